@@ -1,0 +1,98 @@
+"""Strict parsing of settings from environment variables.
+
+A deployment that sets a variable to a value we cannot read must not start
+with a silently different configuration, so every parser raises
+ImproperlyConfigured naming the variable and the value it refused.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _refuse(name: str, value: str, expected: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"Environment variable {name}={value!r} is malformed: expected {expected}.")
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    """Return the variable's value, or the default when it is unset or empty."""
+    value = os.environ.get(name, "")
+    return value if value != "" else default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return a boolean written as 1/0, true/false, yes/no or on/off."""
+    value = env_str(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise _refuse(name, value, "one of 1/0, true/false, yes/no, on/off")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """Return a whole number no smaller than ``minimum``."""
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise _refuse(name, value, "a whole number") from None
+    if number < minimum:
+        raise _refuse(name, value, f"a whole number of at least {minimum}")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Return a comma-separated list; blank entries are refused, not skipped."""
+    value = env_str(name)
+    if value is None:
+        return list(default)
+    items = [item.strip() for item in value.split(",")]
+    if any(not item or " " in item for item in items):
+        raise _refuse(name, value, "a comma-separated list of names without spaces or empty entries")
+    return items
+
+
+def env_path(name: str, default: Path) -> Path:
+    """Return an absolute path."""
+    value = env_str(name)
+    if value is None:
+        return default
+    path = Path(value)
+    if not path.is_absolute():
+        raise _refuse(name, value, "an absolute path")
+    return path
+
+
+def env_database(name: str, default: str) -> dict:
+    """Return a Django DATABASES entry parsed from a database URL."""
+    value = env_str(name, default)
+    if "://" not in value:
+        raise _refuse(name, value, "a URL such as sqlite:////abs/path.sqlite3 or postgres://user@host:5432/db")
+    try:
+        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise _refuse(name, value, f"a database URL dj-database-url understands ({error})") from None
+    if not config.get("ENGINE"):
+        raise _refuse(name, value, "a database URL with a known scheme")
+    return config
+
+
+def env_redis_url(name: str) -> str | None:
+    """Return a redis:// or rediss:// URL, or None when unset."""
+    value = env_str(name)
+    if value is None:
+        return None
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise _refuse(name, value, "a URL starting with redis://, rediss:// or unix://")
+    return value

@@ -1,0 +1,18 @@
+"""The register's models, one module per concept; imported here for Django."""
+
+from register.models.events import Evidence, Incident, Restoration
+from register.models.places import AlternateName, Artefact, Monument, MonumentImage
+from register.models.sources import Article, Source, fingerprint
+
+__all__ = [
+    "AlternateName",
+    "Article",
+    "Artefact",
+    "Evidence",
+    "Incident",
+    "Monument",
+    "MonumentImage",
+    "Restoration",
+    "Source",
+    "fingerprint",
+]

@@ -1,0 +1,373 @@
+"""What happened to a monument or artefact, and the passages that say so."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_constraints
+from register.models.places import Artefact, Monument
+from register.models.sources import Article, Source
+from register.models.vocabularies import (
+    Certainty,
+    Condition,
+    DamageGrade,
+    EvidenceStrength,
+    IncidentKind,
+    RestorationKind,
+    Stance,
+)
+
+ONE_SUBJECT = Q(monument__isnull=False, artefact__isnull=True) | Q(monument__isnull=True, artefact__isnull=False)
+
+
+class EventQuerySet(models.QuerySet):
+    """Set logic shared by incidents and restorations."""
+
+    date_field = ""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def for_monument(self, monument, *, include_parts: bool = True):
+        """Return events of the monument, of its parts when it is a site, and of artefacts from them."""
+        monuments = Monument.objects.within(monument) if include_parts else Monument.objects.filter(pk=monument.pk)
+        return self.filter(Q(monument__in=monuments) | Q(artefact__origin__in=monuments))
+
+    def for_subject(self, subject):
+        """Return the events of exactly this monument or artefact, parts excluded."""
+        if isinstance(subject, Artefact):
+            return self.filter(artefact=subject)
+        return self.filter(monument=subject)
+
+    def overlapping(self, start: dt.date | None, end: dt.date | None):
+        """Return events whose uncertain window overlaps [start, end]; either end may be open."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(**{f"{self.date_field}_latest__gte": start})
+        if end is not None:
+            queryset = queryset.filter(**{f"{self.date_field}_earliest__lte": end})
+        return queryset
+
+    def certainly_by(self, day: dt.date):
+        """Return events whose whole window lies on or before ``day``."""
+        return self.filter(**{f"{self.date_field}_latest__lte": day})
+
+    def in_date_order(self):
+        return self.order_by(f"{self.date_field}_latest", f"{self.date_field}_earliest", "pk")
+
+    def with_evidence(self):
+        """Return only events that carry at least one quote: nothing else is shown to the public."""
+        evidence = Evidence.objects.filter(**{self.model._meta.model_name: OuterRef("pk")})
+        return self.filter(Exists(evidence))
+
+
+class IncidentQuerySet(EventQuerySet):
+    date_field = "occurred"
+
+
+class RestorationQuerySet(EventQuerySet):
+    date_field = "finished"
+
+
+class Incident(EDTFWindowsMixin, models.Model):
+    edtf_fields = ("occurred", "reported")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    monument = models.ForeignKey(
+        Monument, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents", verbose_name=_("monument")
+    )
+    artefact = models.ForeignKey(
+        Artefact, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents", verbose_name=_("artefact")
+    )
+    kind = models.CharField(_("what happened"), max_length=20, choices=IncidentKind.choices)
+    grade = models.CharField(
+        _("damage grade"),
+        max_length=20,
+        choices=DamageGrade.choices,
+        blank=True,
+        help_text=_("UNITAR-UNOSAT grade; empty where the incident is not physical damage (misuse, looting)."),
+    )
+    occurred = EDTFField(_("occurred"), help_text=_("EDTF: 2017-01, 2015-08-23~, 2016-12-26/2017-01-10."))
+    occurred_earliest = models.DateField(_("occurred, earliest day"), editable=False)
+    occurred_latest = models.DateField(_("occurred, latest day"), editable=False)
+    reported = EDTFField(_("first reported"), blank=True, help_text=_("EDTF; when the incident was first reported."))
+    reported_earliest = models.DateField(null=True, editable=False)
+    reported_latest = models.DateField(null=True, editable=False)
+    perpetrator = models.CharField(
+        _("reported perpetrator"), max_length=200, blank=True, help_text=_("As reported, not as established.")
+    )
+    summary = models.TextField(_("summary"))
+    strength = models.CharField(
+        _("strength of evidence"),
+        max_length=20,
+        choices=EvidenceStrength.choices,
+        default=EvidenceStrength.SINGLE,
+        help_text=_("Count independent origins: two outlets carrying one AFP wire are one origin."),
+    )
+    certainty = models.CharField(
+        _("certainty"),
+        max_length=20,
+        choices=Certainty.choices,
+        default=Certainty.MEDIUM,
+        help_text=_("EAMENA certainty that the incident happened as summarised."),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_latest", "occurred_earliest", "pk"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        constraints = [
+            models.CheckConstraint(condition=ONE_SUBJECT, name="incident_one_subject"),
+            *edtf_window_constraints("incident", "occurred", required=True),
+            *edtf_window_constraints("incident", "reported", required=False),
+            models.CheckConstraint(
+                condition=Q(reported_latest__isnull=True) | Q(reported_latest__gte=models.F("occurred_earliest")),
+                name="incident_not_reported_before_it_occurred",
+            ),
+        ]
+        indexes = [models.Index(fields=["occurred_earliest", "occurred_latest"])]
+
+    def __str__(self):
+        subject = self.monument or self.artefact
+        return f"{subject}: {self.get_kind_display()}, {self.occurred}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["register.monument", "register.artefact"]
+
+    def get_absolute_url(self):
+        return reverse("register:incident-detail", args=[self.slug])
+
+    @property
+    def subject(self):
+        return self.monument or self.artefact
+
+    def clean(self):
+        if self.grade == DamageGrade.NONE and self.kind in {IncidentKind.DESTROYED, IncidentKind.DAMAGED}:
+            raise ValidationError({"grade": _("An incident of damage cannot be graded as no visible damage.")})
+
+
+class Restoration(EDTFWindowsMixin, models.Model):
+    edtf_fields = ("started", "finished", "returned")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    monument = models.ForeignKey(Monument, on_delete=models.PROTECT, null=True, blank=True, related_name="restorations")
+    artefact = models.ForeignKey(Artefact, on_delete=models.PROTECT, null=True, blank=True, related_name="restorations")
+    kind = models.CharField(_("kind"), max_length=20, choices=RestorationKind.choices)
+    institution = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="restorations",
+        verbose_name=_("institution"),
+        help_text=_("Who did the work, such as ISCR."),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("City where the work was done."))
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    started = EDTFField(_("started"), blank=True)
+    started_earliest = models.DateField(null=True, editable=False)
+    started_latest = models.DateField(null=True, editable=False)
+    finished = EDTFField(_("finished"), help_text=_("EDTF; when the work was done, or when the object came back."))
+    finished_earliest = models.DateField(editable=False)
+    finished_latest = models.DateField(editable=False)
+    returned = EDTFField(
+        _("returned"),
+        blank=True,
+        help_text=_(
+            "EDTF; when the object came back. Where reports disagree, use an interval and keep each report as evidence."
+        ),
+    )
+    returned_earliest = models.DateField(null=True, editable=False)
+    returned_latest = models.DateField(null=True, editable=False)
+    summary = models.TextField(_("summary"))
+    condition_after = models.CharField(
+        _("condition after"),
+        max_length=20,
+        choices=Condition.choices,
+        blank=True,
+        help_text=_(
+            "EAMENA condition once finished; empty when the work leaves the original's condition as it was (a replica)."
+        ),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = RestorationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["finished_latest", "finished_earliest", "pk"]
+        verbose_name = _("restoration")
+        verbose_name_plural = _("restorations")
+        constraints = [
+            models.CheckConstraint(condition=ONE_SUBJECT, name="restoration_one_subject"),
+            *edtf_window_constraints("restoration", "started", required=False),
+            *edtf_window_constraints("restoration", "finished", required=True),
+            *edtf_window_constraints("restoration", "returned", required=False),
+            models.CheckConstraint(
+                condition=Q(started_earliest__isnull=True) | Q(started_earliest__lte=models.F("finished_latest")),
+                name="restoration_started_before_finished",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject}: {self.get_kind_display()}, {self.finished}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["register.monument", "register.artefact", "register.source"]
+
+    def get_absolute_url(self):
+        return reverse("register:restoration-detail", args=[self.slug])
+
+    @property
+    def subject(self):
+        return self.monument or self.artefact
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, sha256, url, position, incident_slug, restoration_slug):
+        article = Article.objects.get_by_natural_key(sha256, url)
+        return self.get(
+            article=article,
+            position=position,
+            incident__slug=incident_slug or None,
+            restoration__slug=restoration_slug or None,
+        )
+
+    def with_citation(self):
+        return self.select_related("article__publisher", "article__carried_by", "cited_source")
+
+
+class Evidence(EDTFWindowsMixin, models.Model):
+    edtf_fields = ("asserted",)
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
+    restoration = models.ForeignKey(
+        Restoration, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    quote = models.TextField(_("quote"), help_text=_("Verbatim from the article's body."))
+    position = models.PositiveIntegerField(
+        _("position"), help_text=_("Where the quote starts in the body, in characters.")
+    )
+    stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices, default=Stance.SUPPORTS)
+    cited_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cited_in",
+        verbose_name=_("cites"),
+        help_text=_("Whom the article cites for this passage, when not its own reporting."),
+    )
+    cited_person = models.CharField(
+        _("cited person"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Rami Abdel Rahman, head of the Observatory."),
+    )
+    asserted = EDTFField(
+        _("date it asserts"),
+        blank=True,
+        help_text=_("EDTF; the date this passage gives for the event, resolved against the publication date."),
+    )
+    asserted_earliest = models.DateField(null=True, editable=False)
+    asserted_latest = models.DateField(null=True, editable=False)
+    note = models.TextField(_("curator's note"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(incident__isnull=False, restoration__isnull=True)
+                | Q(incident__isnull=True, restoration__isnull=False),
+                name="evidence_one_event",
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="evidence_quote_not_blank"),
+            *edtf_window_constraints("evidence", "asserted", required=False),
+            models.UniqueConstraint(
+                fields=["article", "position", "incident"],
+                condition=Q(incident__isnull=False),
+                name="evidence_unique_quote_per_incident",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "position", "restoration"],
+                condition=Q(restoration__isnull=False),
+                name="evidence_unique_quote_per_restoration",
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.quote[:60]}” ({self.article.publisher.citation_name})"
+
+    def natural_key(self):
+        return (
+            *self.article.natural_key(),
+            self.position,
+            self.incident.slug if self.incident_id else "",
+            self.restoration.slug if self.restoration_id else "",
+        )
+
+    natural_key.dependencies = ["register.article", "register.incident", "register.restoration", "register.source"]
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#evidence-{self.pk}"
+
+    @property
+    def end(self) -> int:
+        return self.position + len(self.quote)
+
+    @property
+    def attribution(self) -> str:
+        """Return the attribution chain: "AFP (via Pulse), citing Rami Abdel Rahman, SOHR"."""
+        chain = self.article.publisher.citation_name
+        if self.article.carried_by_id:
+            chain += f" ({_('via')} {self.article.carried_by.citation_name})"
+        cited = ", ".join(
+            part for part in (self.cited_person, self.cited_source.name if self.cited_source_id else "") if part
+        )
+        return f"{chain}, {_('citing')} {cited}" if cited else chain
+
+    def clean(self):
+        if self.article_id is None or not self.quote:
+            return
+        body = self.article.body
+        if not body:
+            raise ValidationError(
+                {"article": _("A reference-only article has no text to quote; import the article first.")}
+            )
+        if body[self.position : self.position + len(self.quote)] != self.quote:
+            found = body.find(self.quote)
+            hint = (
+                _(" It stands at position %(found)s.") % {"found": found}
+                if found >= 0
+                else _(" It is nowhere in the article.")
+            )
+            raise ValidationError(
+                {
+                    "quote": _("The quote is not verbatim in the article at position %(position)s.")
+                    % {"position": self.position}
+                    + hint
+                }
+            )

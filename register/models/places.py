@@ -1,0 +1,225 @@
+"""Monuments (immovable places), their names and images, and artefacts."""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from register.models.vocabularies import Condition, MonumentKind
+
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+
+
+class MonumentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def sites(self):
+        return self.filter(part_of__isnull=True)
+
+    def within(self, site):
+        """Return the site itself and its parts (one level down, as the register models sites)."""
+        return self.filter(Q(pk=site.pk) | Q(part_of=site))
+
+    def matching_name(self, text: str):
+        """Return monuments whose name or any alternate name contains ``text``."""
+        text = text.strip()
+        if not text:
+            return self
+        ids = AlternateName.objects.filter(name__icontains=text).values("monument_id")
+        return self.filter(Q(name__icontains=text) | Q(pk__in=ids))
+
+
+class Monument(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("The monument's address in URLs."))
+    kind = models.CharField(_("kind"), max_length=20, choices=MonumentKind.choices)
+    part_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of"),
+        help_text=_("The site this monument stands in."),
+    )
+    built = models.CharField(_("built"), max_length=200, blank=True, help_text=_("As the sources say it."))
+    built_earliest_year = models.IntegerField(
+        _("built, earliest year"), null=True, blank=True, help_text=_("Negative for BCE.")
+    )
+    built_latest_year = models.IntegerField(
+        _("built, latest year"), null=True, blank=True, help_text=_("Negative for BCE.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=7, null=True, blank=True, help_text=_("WGS84 degrees.")
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=10, decimal_places=7, null=True, blank=True, help_text=_("WGS84 degrees.")
+    )
+    wikidata = models.CharField(
+        _("Wikidata id"), max_length=20, blank=True, help_text=_("A Wikidata item id such as Q5788.")
+    )
+    unesco_ref = models.CharField(_("UNESCO reference"), max_length=40, blank=True)
+    condition_baseline = models.CharField(
+        _("condition before recorded events"),
+        max_length=20,
+        choices=Condition.choices,
+        default=Condition.UNKNOWN,
+        help_text=_("The condition before the first incident or restoration in the register."),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MonumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("monument")
+        verbose_name_plural = _("monuments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="monument_coordinates_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata="") | Q(wikidata__regex=WIKIDATA_PATTERN), name="monument_wikidata_qid"
+            ),
+            models.UniqueConstraint(fields=["wikidata"], condition=~Q(wikidata=""), name="monument_wikidata_unique"),
+            models.CheckConstraint(
+                condition=Q(built_earliest_year__isnull=True)
+                | Q(built_latest_year__isnull=True)
+                | Q(built_earliest_year__lte=models.F("built_latest_year")),
+                name="monument_built_years_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(part_of=models.F("pk")), name="monument_not_part_of_itself"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("register:monument-detail", args=[self.slug])
+
+
+class AlternateNameQuerySet(models.QuerySet):
+    def get_by_natural_key(self, monument_slug, language, name):
+        return self.get(monument__slug=monument_slug, language=language, name=name)
+
+
+class AlternateName(models.Model):
+    monument = models.ForeignKey(Monument, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        help_text=_("A BCP 47 language tag: en, ar, fr, ar-Latn (Arabic in Latin letters)."),
+    )
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("For example: a misnomer used in reports.")
+    )
+
+    history = HistoricalRecords()
+    objects = AlternateNameQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["monument", "language", "name"]
+        verbose_name = _("alternate name")
+        verbose_name_plural = _("alternate names")
+        constraints = [
+            models.UniqueConstraint("monument", Lower("name"), "language", name="alternate_name_unique_per_language"),
+            models.CheckConstraint(condition=~Q(name="") & ~Q(language=""), name="alternate_name_not_blank"),
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+    def natural_key(self):
+        return (self.monument.slug, self.language, self.name)
+
+    natural_key.dependencies = ["register.monument"]
+
+    @property
+    def is_right_to_left(self) -> bool:
+        return self.language.split("-")[0] in {"ar", "fa", "he", "ur", "syc"} and "-Latn" not in self.language
+
+
+class MonumentImage(models.Model):
+    monument = models.ForeignKey(Monument, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="monuments/%Y/")
+    caption = models.CharField(_("caption"), max_length=300)
+    alt_text = models.CharField(
+        _("alternative text"), max_length=300, help_text=_("What the image shows, for screen readers.")
+    )
+    credit = models.CharField(_("credit"), max_length=200, help_text=_("Photographer and licence."))
+    taken = models.DateField(_("taken on"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["monument", "position", "pk"]
+        verbose_name = _("monument image")
+        verbose_name_plural = _("monument images")
+
+    def __str__(self):
+        return self.caption
+
+
+class ArtefactQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Artefact(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    made = models.CharField(_("made"), max_length=200, blank=True, help_text=_("As the sources say it."))
+    origin = models.ForeignKey(
+        Monument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="artefacts",
+        verbose_name=_("comes from"),
+        help_text=_("The monument or museum the object comes from."),
+    )
+    current_holder = models.CharField(
+        _("held by"), max_length=200, blank=True, help_text=_("Who holds the object now, as last reported.")
+    )
+    wikidata = models.CharField(_("Wikidata id"), max_length=20, blank=True)
+    condition_baseline = models.CharField(
+        _("condition before recorded events"), max_length=20, choices=Condition.choices, default=Condition.UNKNOWN
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ArtefactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("artefact")
+        verbose_name_plural = _("artefacts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wikidata="") | Q(wikidata__regex=WIKIDATA_PATTERN), name="artefact_wikidata_qid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["register.monument"]

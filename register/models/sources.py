@@ -1,0 +1,173 @@
+"""Who publishes or is quoted (sources), and the reports themselves (articles)."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from register.models.vocabularies import SourceKind
+
+
+class SourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Source(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, help_text=_("How citations name it: AFP, SOHR, SANA.")
+    )
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    url = models.URLField(_("web site"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def citation_name(self) -> str:
+        return self.short_name or self.name
+
+
+def fingerprint(raw_text: str) -> str:
+    """Return the SHA-256 of the raw text as UTF-8, the article's fingerprint."""
+    return hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, sha256, url):
+        # A full text is known by its fingerprint; a reference-only article by its URL.
+        if sha256:
+            return self.get(sha256=sha256)
+        return self.get(sha256__isnull=True, url=url)
+
+    def with_text(self):
+        return self.exclude(raw_text="")
+
+    def needing_review(self):
+        return self.filter(needs_review=True)
+
+
+class Article(models.Model):
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    publisher = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="published_articles",
+        verbose_name=_("publisher"),
+        help_text=_("Who wrote the report: the agency whose copy it is (AFP, Reuters)."),
+    )
+    carried_by = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_articles",
+        verbose_name=_("carried by"),
+        help_text=_("The outlet that carried the agency's copy, when not the publisher itself."),
+    )
+    byline = models.CharField(_("byline"), max_length=300, blank=True)
+    dateline = models.CharField(
+        _("dateline"), max_length=200, blank=True, help_text=_("For example: BEIRUT (Reuters).")
+    )
+    published = models.DateField(
+        _("published"), null=True, blank=True, help_text=_("Empty when the report gives no date.")
+    )
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    language = models.CharField(_("language"), max_length=20, default="en")
+    raw_text = models.TextField(
+        _("raw text"), blank=True, help_text=_("Exactly as received (decoded). Empty for a reference-only article.")
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("The raw text without page furniture. Quotes point into it.")
+    )
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Fingerprint of the raw text in UTF-8."),
+    )
+    source_file = models.CharField(_("imported from"), max_length=500, blank=True)
+    encoding = models.CharField(
+        _("encoding"), max_length=40, blank=True, help_text=_("How the received bytes were decoded.")
+    )
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    review_note = models.CharField(_("why it needs review"), max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["raw_text"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "title", "pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            # A full article has a fingerprint; a reference-only one has a URL to follow instead.
+            models.CheckConstraint(
+                condition=(~Q(raw_text="") & Q(sha256__regex=r"^[0-9a-f]{64}$"))
+                | (Q(raw_text="", body="", sha256__isnull=True) & ~Q(url="")),
+                name="article_text_fingerprinted_or_reference",
+            ),
+            models.UniqueConstraint(
+                fields=["url"], condition=Q(sha256__isnull=True), name="article_reference_url_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["published"])]
+
+    def __str__(self):
+        return self.title or _("Untitled report %(sha)s") % {"sha": (self.sha256 or "")[:12]}
+
+    def natural_key(self):
+        return (self.sha256 or "", self.url)
+
+    natural_key.dependencies = ["register.source"]
+
+    def get_absolute_url(self):
+        return reverse("register:article-detail", args=[self.pk])
+
+    @property
+    def is_reference_only(self) -> bool:
+        return not self.raw_text
+
+    def clean(self):
+        if self.raw_text:
+            self.sha256 = fingerprint(self.raw_text)
+        else:
+            self.sha256 = None
+            if self.body:
+                raise ValidationError({"body": _("A reference-only article has no body; add the raw text first.")})
+        if self.carried_by_id and self.carried_by_id == self.publisher_id:
+            raise ValidationError({"carried_by": _("Leave empty when the publisher carried its own report.")})
+
+    @property
+    def citation(self) -> str:
+        """Return a one-line citation: publisher (via outlet), title, date."""
+        parts = [self.publisher.citation_name]
+        if self.carried_by_id:
+            parts[0] += f" ({_('via')} {self.carried_by.citation_name})"
+        parts.append(f"“{self.title}”" if self.title else str(_("untitled report")))
+        parts.append(self.published.isoformat() if self.published else str(_("undated")))
+        return ", ".join(parts)

@@ -1,0 +1,113 @@
+"""Controlled vocabularies, reused from the field where one exists."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MonumentKind(models.TextChoices):
+    SITE = "site", _("site")
+    TEMPLE = "temple", _("temple")
+    THEATRE = "theatre", _("theatre")
+    ARCH = "arch", _("arch")
+    TETRAPYLON = "tetrapylon", _("tetrapylon")
+    TOMB = "tomb", _("tomb")
+    FORTIFICATION = "fortification", _("fortification")
+    MUSEUM = "museum", _("museum")
+    OTHER = "other", _("other")
+
+
+class DamageGrade(models.TextChoices):
+    """UNITAR-UNOSAT damage grades for satellite assessments."""
+
+    DESTROYED = "destroyed", _("destroyed")
+    SEVERE = "severe", _("severely damaged")
+    MODERATE = "moderate", _("moderately damaged")
+    POSSIBLE = "possible", _("possibly damaged")
+    NONE = "none", _("no visible damage")
+
+
+class Condition(models.TextChoices):
+    """EAMENA overall condition, ordered from best to worst (unknown last)."""
+
+    GOOD = "good", _("good")
+    FAIR = "fair", _("fair")
+    POOR = "poor", _("poor")
+    VERY_BAD = "very_bad", _("very bad")
+    DESTROYED = "destroyed", _("destroyed")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Certainty(models.TextChoices):
+    """EAMENA certainty of a cause or effect."""
+
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+    NEGLIGIBLE = "negligible", _("negligible")
+    LOW = "low", _("low")
+    MEDIUM = "medium", _("medium")
+    HIGH = "high", _("high")
+    DEFINITE = "definite", _("definite")
+
+
+class IncidentKind(models.TextChoices):
+    DESTROYED = "destroyed", _("destroyed")
+    DAMAGED = "damaged", _("damaged")
+    LOOTED = "looted", _("looted")
+    VANDALISED = "vandalised", _("vandalised")
+    MILITARY_USE = "military_use", _("military use")
+    MISUSE = "misuse", _("misuse")
+
+
+class RestorationKind(models.TextChoices):
+    CONSERVATION = "conservation", _("conservation")
+    RESTORATION = "restoration", _("restoration")
+    RECONSTRUCTION = "reconstruction", _("reconstruction")
+    REPLICA = "replica", _("replica")
+    RETURN = "return", _("return")
+
+
+class EvidenceStrength(models.TextChoices):
+    """After Airwars' grading: independent origins count, not outlets."""
+
+    SINGLE = "single", _("single source")
+    CORROBORATED = "corroborated", _("corroborated")
+    CONFIRMED = "confirmed", _("confirmed")
+    CONTESTED = "contested", _("contested")
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("supports")
+    CONTRADICTS = "contradicts", _("contradicts")
+    CONTEXT = "context", _("gives context")
+
+
+class SourceKind(models.TextChoices):
+    NEWS_AGENCY = "news_agency", _("news agency")
+    OUTLET = "outlet", _("outlet")
+    STATE_MEDIA = "state_media", _("state media")
+    MONITOR = "monitor", _("monitor")
+    MILITARY = "military", _("military")
+    GOVERNMENT = "government", _("government body")
+    INTERGOVERNMENTAL = "intergovernmental", _("intergovernmental body")
+    RESEARCH = "research", _("research group or institute")
+    IMAGERY = "imagery", _("imagery")
+    OTHER = "other", _("other")
+
+
+# A damage grade's effect on condition; an incident never improves a condition.
+CONDITION_AFTER_GRADE = {
+    DamageGrade.DESTROYED: Condition.DESTROYED,
+    DamageGrade.SEVERE: Condition.VERY_BAD,
+    DamageGrade.MODERATE: Condition.POOR,
+    DamageGrade.POSSIBLE: Condition.FAIR,
+}
+
+# Severity rank for "worse of two conditions"; unknown ranks below good so a
+# known condition always replaces it.
+CONDITION_SEVERITY = {
+    Condition.UNKNOWN: -1,
+    Condition.GOOD: 0,
+    Condition.FAIR: 1,
+    Condition.POOR: 2,
+    Condition.VERY_BAD: 3,
+    Condition.DESTROYED: 4,
+}

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from register import views
+
+app_name = "register"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("monuments/", views.monument_list, name="monument-list"),
+    path("monuments/<slug:slug>/", views.monument_detail, name="monument-detail"),
+    path("incidents/<slug:slug>/", views.incident_detail, name="incident-detail"),
+    path("restorations/<slug:slug>/", views.restoration_detail, name="restoration-detail"),
+    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+]
