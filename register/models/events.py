@@ -65,6 +65,12 @@ class EventQuerySet(models.QuerySet):
         evidence = Evidence.objects.filter(**{self.model._meta.model_name: OuterRef("pk")})
         return self.filter(Exists(evidence))
 
+    def with_public_evidence(self):
+        """Prefetch each event's quotes with everything a citation names."""
+        return self.prefetch_related(
+            models.Prefetch("evidence", queryset=Evidence.objects.with_citation().order_by("article", "position"))
+        )
+
 
 class IncidentQuerySet(EventQuerySet):
     date_field = "occurred"
@@ -153,6 +159,10 @@ class Incident(EDTFWindowsMixin, models.Model):
     def subject(self):
         return self.monument or self.artefact
 
+    @property
+    def when(self) -> str:
+        return self.occurred
+
     def clean(self):
         if self.grade == DamageGrade.NONE and self.kind in {IncidentKind.DESTROYED, IncidentKind.DAMAGED}:
             raise ValidationError({"grade": _("An incident of damage cannot be graded as no visible damage.")})
@@ -236,6 +246,10 @@ class Restoration(EDTFWindowsMixin, models.Model):
     @property
     def subject(self):
         return self.monument or self.artefact
+
+    @property
+    def when(self) -> str:
+        return self.finished
 
 
 class EvidenceQuerySet(models.QuerySet):

@@ -1,0 +1,80 @@
+"""Shared test data, built with objects.create so each test shows what it needs."""
+
+import pytest
+from django.db import connection
+
+from register.models import Article, Evidence, Incident, Monument, Source, fingerprint
+from register.models.vocabularies import DamageGrade, IncidentKind, MonumentKind, SourceKind
+
+BODY = (
+    "Last month, IS destroyed Palmyra's tetrapylon monument, while satellite images showed damage "
+    'to the theatre\'s facade.\n\nThe new destruction was condemned by the United Nations as a "war crime."'
+)
+QUOTE = "IS destroyed Palmyra's tetrapylon monument"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip PostgreSQL-only tests when the suite runs on SQLite."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def afp(db):
+    return Source.objects.create(name="Agence France-Presse", slug="afp", short_name="AFP", kind=SourceKind.NEWS_AGENCY)
+
+
+@pytest.fixture
+def article(afp):
+    raw = "date 2017-03-02 Test report\n\n" + BODY + "\n"
+    return Article.objects.create(
+        title="Test report", publisher=afp, raw_text=raw, body=BODY, sha256=fingerprint(raw), published="2017-03-02"
+    )
+
+
+@pytest.fixture
+def site(db):
+    return Monument.objects.create(name="Palmyra", slug="palmyra", kind=MonumentKind.SITE)
+
+
+@pytest.fixture
+def tetrapylon(site):
+    return Monument.objects.create(
+        name="Tetrapylon", slug="tetrapylon", kind=MonumentKind.TETRAPYLON, part_of=site, condition_baseline="good"
+    )
+
+
+@pytest.fixture
+def make_incident(tetrapylon):
+    def make(*, slug="tetrapylon-destroyed", occurred="2017-01", grade=DamageGrade.DESTROYED, **fields):
+        fields.setdefault("monument", tetrapylon)
+        return Incident.objects.create(
+            slug=slug,
+            kind=fields.pop("kind", IncidentKind.DESTROYED),
+            grade=grade,
+            occurred=occurred,
+            summary=fields.pop("summary", "Destroyed."),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def incident(make_incident):
+    return make_incident()
+
+
+@pytest.fixture
+def make_evidence(article):
+    def make(event, quote=QUOTE, **fields):
+        target = {"restoration": event} if event._meta.model_name == "restoration" else {"incident": event}
+        return Evidence.objects.create(
+            article=fields.pop("article", article), quote=quote, position=article.body.index(quote), **target, **fields
+        )
+
+    return make
