@@ -1,0 +1,478 @@
+"""The curators' admin: every register model, with history, searchable by any of its names."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from register.models import (
+    AlternateName,
+    Artefact,
+    Article,
+    Evidence,
+    Incident,
+    Mention,
+    Monument,
+    MonumentImage,
+    Restoration,
+    Source,
+    Suggestion,
+    SuggestionStatus,
+    fingerprint,
+)
+from register.services.articles import suggestion_accept, suggestion_reject
+
+admin.site.site_header = _("Heritage Damage Register")
+admin.site.site_title = _("Heritage Damage Register")
+admin.site.index_title = _("Curation")
+
+RECORD_FIELDSET = (_("Record"), {"fields": ("created", "updated"), "classes": ("collapse",)})
+
+
+class VerbatimTextField(forms.CharField):
+    """Text kept as typed: no stripping, and line breaks as LF.
+
+    Browsers post a textarea's line breaks as CRLF; quote positions count LF, so an
+    unchanged body would otherwise shift every quote and count as a change.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs["strip"] = False
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
+class TextFieldsMixin:
+    """Let free text follow its content's direction, so Arabic reads right to left; keep verbatim fields as typed."""
+
+    verbatim_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.verbatim_fields:
+            kwargs["form_class"] = VerbatimTextField
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (
+            formfield is not None
+            and isinstance(db_field, models.CharField | models.TextField)
+            and not isinstance(db_field, models.SlugField | models.URLField)
+            and not db_field.choices
+        ):
+            formfield.widget.attrs.setdefault("dir", "auto")
+        return formfield
+
+
+class RegisterAdmin(TextFieldsMixin, SimpleHistoryAdmin):
+    """Base for register models: history for curators, bidirectional text."""
+
+
+# Monuments and their names and images
+
+
+class AlternateNameInline(TextFieldsMixin, admin.TabularInline):
+    model = AlternateName
+    fields = ("name", "language", "note")
+    extra = 1
+
+
+def image_thumbnail(image):
+    """Return a small preview of a monument image, or a dash before one is uploaded."""
+    if image is None or not image.image:
+        return "—"
+    return format_html('<img src="{}" alt="{}" height="80" loading="lazy">', image.image.url, image.alt_text)
+
+
+class MonumentImageInline(admin.TabularInline):
+    model = MonumentImage
+    fields = ("thumbnail", "image", "caption", "alt_text", "credit", "taken", "position")
+    readonly_fields = ("thumbnail",)
+    extra = 0
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj):
+        return image_thumbnail(obj)
+
+
+@admin.register(Monument)
+class MonumentAdmin(RegisterAdmin):
+    list_display = ("name", "kind", "part_of", "condition_baseline", "wikidata", "updated")
+    list_filter = ("kind", "condition_baseline", ("part_of", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("part_of",)
+    # Alternate names too: a reader searches for Tadmur, تدمر or a reporter's "Roman amphitheatre".
+    search_fields = ("name", "slug", "names__name", "wikidata", "unesco_ref")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("part_of",)
+    readonly_fields = ("created", "updated")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "part_of", "condition_baseline")}),
+        (_("Built"), {"fields": ("built", ("built_earliest_year", "built_latest_year"))}),
+        (_("Place and identifiers"), {"fields": (("latitude", "longitude"), ("wikidata", "unesco_ref"))}),
+        (_("Description"), {"fields": ("description",)}),
+        RECORD_FIELDSET,
+    )
+    inlines = (AlternateNameInline, MonumentImageInline)
+
+
+@admin.register(AlternateName)
+class AlternateNameAdmin(RegisterAdmin):
+    list_display = ("display_name", "language", "monument", "note")
+    list_filter = ("language",)
+    list_select_related = ("monument",)
+    search_fields = ("name", "note", "monument__name")
+    autocomplete_fields = ("monument",)
+
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, obj):
+        # <bdi> keeps an Arabic name from reordering the text around it.
+        return format_html('<bdi lang="{}">{}</bdi>', obj.language, obj.name)
+
+
+@admin.register(MonumentImage)
+class MonumentImageAdmin(RegisterAdmin):
+    list_display = ("thumbnail", "caption", "monument", "credit", "taken", "position")
+    list_display_links = ("thumbnail", "caption")
+    list_select_related = ("monument",)
+    search_fields = ("caption", "alt_text", "credit", "monument__name")
+    autocomplete_fields = ("monument",)
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj):
+        return image_thumbnail(obj)
+
+
+@admin.register(Artefact)
+class ArtefactAdmin(RegisterAdmin):
+    list_display = ("name", "origin", "current_holder", "condition_baseline", "updated")
+    list_filter = ("condition_baseline", ("origin", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("origin",)
+    search_fields = ("name", "slug", "description", "current_holder", "origin__name", "origin__names__name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("origin",)
+    readonly_fields = ("created", "updated")
+
+
+# Sources and articles
+
+
+@admin.register(Source)
+class SourceAdmin(RegisterAdmin):
+    list_display = ("name", "short_name", "kind", "country")
+    list_filter = ("kind", "country")
+    search_fields = ("name", "short_name", "slug", "country")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # sha256 is not a form field, so model validation skips its uniqueness: check it
+        # here rather than let a re-import fail in the database.
+        raw_text = self.instance.raw_text if "raw_text" not in self.fields else cleaned_data.get("raw_text")
+        others = Article.objects.exclude(pk=self.instance.pk)
+        if raw_text and others.filter(sha256=fingerprint(raw_text)).exists():
+            self.add_error(None, _("An article with exactly this raw text is already in the register."))
+        elif (
+            not raw_text
+            and cleaned_data.get("url")
+            and others.filter(sha256__isnull=True, url=cleaned_data["url"]).exists()
+        ):
+            self.add_error("url", _("A reference-only article with this URL is already in the register."))
+        return cleaned_data
+
+
+@admin.register(Article)
+class ArticleAdmin(RegisterAdmin):
+    form = ArticleAdminForm
+    verbatim_fields = ("raw_text", "body")
+    list_display = ("__str__", "publisher", "carried_by", "published", "language", "needs_review")
+    list_filter = ("needs_review", "language", ("publisher", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("publisher", "carried_by")
+    search_fields = (
+        "title",
+        "byline",
+        "dateline",
+        "url",
+        "sha256",
+        "body",
+        "publisher__name",
+        "publisher__short_name",
+        "carried_by__name",
+    )
+    date_hierarchy = "published"
+    autocomplete_fields = ("publisher", "carried_by")
+    readonly_fields = ("sha256", "created", "updated")
+    fieldsets = (
+        (None, {"fields": ("title", "publisher", "carried_by", "byline", "dateline", "published", "url", "language")}),
+        (_("Text"), {"fields": ("raw_text", "body", "sha256", "source_file", "encoding")}),
+        (_("Review"), {"fields": ("needs_review", "review_note")}),
+        RECORD_FIELDSET,
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # The raw text is kept exactly as imported; only the cleaned body is edited.
+        if obj is not None and obj.raw_text:
+            return ("raw_text", *readonly)
+        return readonly
+
+
+# Incidents, restorations and the evidence for them
+
+EVIDENCE_FIELDS = ("article", "quote", "position", "stance", "cited_source", "cited_person", "asserted", "note")
+
+
+class EvidenceInline(TextFieldsMixin, admin.StackedInline):
+    model = Evidence
+    autocomplete_fields = ("article", "cited_source")
+    verbatim_fields = ("quote",)
+    fields = EVIDENCE_FIELDS
+    extra = 0
+
+    def get_queryset(self, request):
+        # Each form's heading is the evidence's __str__, which names the publisher.
+        return super().get_queryset(request).select_related("article__publisher")
+
+
+class IncidentEvidenceInline(EvidenceInline):
+    fk_name = "incident"
+
+
+class RestorationEvidenceInline(EvidenceInline):
+    fk_name = "restoration"
+
+
+class EventAdmin(RegisterAdmin):
+    """Shared by incidents and restorations: a subject, dated windows, quotes."""
+
+    list_select_related = ("monument", "artefact")
+    autocomplete_fields = ("monument", "artefact")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(evidence_count=Count("evidence", distinct=True))
+
+    @admin.display(description=_("subject"), ordering="monument__name")
+    def subject(self, obj):
+        return obj.subject
+
+    @admin.display(description=_("evidence"), ordering="evidence_count")
+    def evidence_count(self, obj):
+        return obj.evidence_count
+
+
+@admin.register(Incident)
+class IncidentAdmin(EventAdmin):
+    list_display = ("subject", "kind", "grade", "occurred", "strength", "evidence_count")
+    list_filter = ("kind", "grade", "strength", "certainty")
+    search_fields = ("slug", "monument__name", "monument__names__name", "artefact__name", "summary", "perpetrator")
+    date_hierarchy = "occurred_earliest"
+    readonly_fields = (
+        "occurred_earliest",
+        "occurred_latest",
+        "reported_earliest",
+        "reported_latest",
+        "created",
+        "updated",
+    )
+    fieldsets = (
+        (None, {"fields": ("slug", ("monument", "artefact"), "kind", "grade")}),
+        (
+            _("When"),
+            {
+                "fields": (
+                    "occurred",
+                    ("occurred_earliest", "occurred_latest"),
+                    "reported",
+                    ("reported_earliest", "reported_latest"),
+                )
+            },
+        ),
+        (_("Account"), {"fields": ("perpetrator", "summary", "strength", "certainty")}),
+        RECORD_FIELDSET,
+    )
+    inlines = (IncidentEvidenceInline,)
+
+
+@admin.register(Restoration)
+class RestorationAdmin(EventAdmin):
+    list_display = ("subject", "kind", "institution", "country", "finished", "returned", "evidence_count")
+    list_filter = ("kind", "condition_after", ("institution", admin.RelatedOnlyFieldListFilter), "country")
+    list_select_related = ("monument", "artefact", "institution")
+    search_fields = (
+        "slug",
+        "monument__name",
+        "monument__names__name",
+        "artefact__name",
+        "summary",
+        "institution__name",
+        "institution__short_name",
+        "place",
+        "country",
+    )
+    date_hierarchy = "finished_earliest"
+    autocomplete_fields = ("monument", "artefact", "institution")
+    readonly_fields = (
+        "started_earliest",
+        "started_latest",
+        "finished_earliest",
+        "finished_latest",
+        "returned_earliest",
+        "returned_latest",
+        "created",
+        "updated",
+    )
+    fieldsets = (
+        (None, {"fields": ("slug", ("monument", "artefact"), "kind", "institution", ("place", "country"))}),
+        (
+            _("When"),
+            {
+                "fields": (
+                    "started",
+                    ("started_earliest", "started_latest"),
+                    "finished",
+                    ("finished_earliest", "finished_latest"),
+                    "returned",
+                    ("returned_earliest", "returned_latest"),
+                )
+            },
+        ),
+        (_("Outcome"), {"fields": ("summary", "condition_after")}),
+        RECORD_FIELDSET,
+    )
+    inlines = (RestorationEvidenceInline,)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(RegisterAdmin):
+    list_display = ("short_quote", "attribution", "article", "event", "stance")
+    list_filter = (
+        "stance",
+        ("article__publisher", admin.RelatedOnlyFieldListFilter),
+        ("cited_source", admin.RelatedOnlyFieldListFilter),
+    )
+    # attribution reads the article's publisher and outlet and the cited source;
+    # an event's name reads its monument or artefact.
+    list_select_related = (
+        "article__publisher",
+        "article__carried_by",
+        "cited_source",
+        "incident",
+        "restoration",
+        "incident__monument",
+        "incident__artefact",
+        "restoration__monument",
+        "restoration__artefact",
+    )
+    search_fields = (
+        "quote",
+        "cited_person",
+        "note",
+        "cited_source__name",
+        "article__title",
+        "article__publisher__name",
+        "incident__slug",
+        "restoration__slug",
+    )
+    autocomplete_fields = ("article", "incident", "restoration", "cited_source")
+    verbatim_fields = ("quote",)
+    readonly_fields = ("asserted_earliest", "asserted_latest", "created", "updated")
+    fieldsets = (
+        (None, {"fields": ("article", ("incident", "restoration"), "quote", "position", "stance")}),
+        (_("Attribution"), {"fields": ("cited_source", "cited_person")}),
+        (_("Date it asserts"), {"fields": ("asserted", ("asserted_earliest", "asserted_latest"))}),
+        (_("Curation"), {"fields": ("note",)}),
+        RECORD_FIELDSET,
+    )
+
+    @admin.display(description=_("quote"), ordering="quote")
+    def short_quote(self, obj):
+        # A report known only by reference has no quote; its note says what it gives.
+        return Truncator(obj.quote or obj.note).chars(80)
+
+    @admin.display(description=_("attribution"))
+    def attribution(self, obj):
+        return obj.attribution
+
+    @admin.display(description=_("incident or restoration"))
+    def event(self, obj):
+        return obj.incident or obj.restoration
+
+
+# What the importer finds: mentions of monuments, and suggested evidence for a curator to decide on.
+# Neither keeps history; a suggestion's decision is recorded on it (who, when, which evidence).
+
+
+@admin.register(Mention)
+class MentionAdmin(TextFieldsMixin, admin.ModelAdmin):
+    list_display = ("text", "subject", "article", "position")
+    list_select_related = ("article", "monument", "artefact")
+    search_fields = ("text", "monument__name", "monument__names__name", "artefact__name", "article__title")
+    autocomplete_fields = ("article", "monument", "artefact")
+
+    @admin.display(description=_("monument or artefact"))
+    def subject(self, obj):
+        return obj.subject
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(TextFieldsMixin, admin.ModelAdmin):
+    list_display = ("short_quote", "subject", "kind", "trigger", "article", "status", "reviewed_by")
+    list_filter = ("status", "kind")
+    list_select_related = ("article", "monument", "artefact", "reviewed_by")
+    search_fields = (
+        "quote",
+        "subject_text",
+        "trigger",
+        "attribution",
+        "monument__name",
+        "monument__names__name",
+        "artefact__name",
+        "article__title",
+    )
+    autocomplete_fields = ("article", "monument", "artefact", "cited_source")
+    verbatim_fields = ("quote",)
+    # A decision is made only by the accept and reject actions, which record who made it.
+    readonly_fields = (
+        "status",
+        "evidence",
+        "reviewed_by",
+        "reviewed_at",
+        "asserted_earliest",
+        "asserted_latest",
+        "created",
+    )
+    actions = ("accept_as_new_events", "reject")
+
+    @admin.display(description=_("quote"), ordering="quote")
+    def short_quote(self, obj):
+        return Truncator(obj.quote).chars(80)
+
+    @admin.display(description=_("monument or artefact"))
+    def subject(self, obj):
+        return obj.subject
+
+    def _decide(self, request, queryset, decide, done_message):
+        done = 0
+        for suggestion in queryset.filter(status=SuggestionStatus.PENDING):
+            try:
+                decide(suggestion=suggestion, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{suggestion}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Accept as evidence for a new incident or restoration"), permissions=["change"])
+    def accept_as_new_events(self, request, queryset):
+        self._decide(request, queryset, suggestion_accept, _("%(count)s suggestions accepted as evidence."))
+
+    @admin.action(description=_("Reject"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, suggestion_reject, _("%(count)s suggestions rejected."))
