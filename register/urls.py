@@ -8,7 +8,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("monuments/", views.monument_list, name="monument-list"),
     path("monuments/<slug:slug>/", views.monument_detail, name="monument-detail"),
+    path("incidents/", views.incident_list, name="incident-list"),
     path("incidents/<slug:slug>/", views.incident_detail, name="incident-detail"),
     path("restorations/<slug:slug>/", views.restoration_detail, name="restoration-detail"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("articles/<int:pk>/raw.txt", views.article_raw, name="article-raw"),
+    path("search/", views.search, name="search"),
 ]

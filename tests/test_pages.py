@@ -1,12 +1,34 @@
-"""The minimal public pages answer and show every claim with its quote and source."""
+"""The public pages answer, show every claim with its quote and source, filter, search, and stay cheap."""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
+from PIL import Image
 
-from register.models import AlternateName, Source
+from register.models import (
+    AlternateName,
+    Article,
+    Evidence,
+    Mention,
+    Monument,
+    MonumentImage,
+    Restoration,
+    Source,
+    fingerprint,
+)
 from tests.conftest import QUOTE
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +40,95 @@ def evidenced(incident, make_evidence):
     return make_evidence(incident, cited_source=sohr, cited_person="Rami Abdel Rahman")
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def png(width=60, height=40) -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (180, 140, 90)).save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="photo.png")
+
+
+def add_image(monument, number=1, **fields):
+    image = MonumentImage(
+        monument=monument,
+        caption=fields.pop("caption", f"View {number}"),
+        alt_text=fields.pop("alt_text", f"The monument seen from the east, photo {number}"),
+        credit=fields.pop("credit", "Jane Doe, CC BY-SA 4.0"),
+        position=number,
+    )
+    image.image.save(f"photo-{number}.png", png(**fields), save=True)
+    return image
+
+
+def count_queries(client, url, data=None):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, data).status_code == 200
+    return len(queries)
+
+
+def located(monument, latitude="34.5513", longitude="38.2692"):
+    monument.latitude, monument.longitude = latitude, longitude
+    monument.save()
+    return monument
+
+
+# Home
+
+
 def test_home_says_what_the_register_is_and_lists_the_latest_incident(client, evidenced):
     response = client.get(reverse("register:home"))
     assert response.status_code == 200
     assert "Every incident carries the exact words of the report" in response.text
     assert evidenced.incident.get_absolute_url() in response.text
+
+
+def test_home_counts_only_what_the_public_can_see(client, evidenced, make_incident):
+    make_incident(slug="unquoted")
+    response = client.get(reverse("register:home"))
+    assert response.context["counts"] == {
+        "monuments": 2,
+        "incidents": 1,
+        "restorations": 0,
+        "articles": 1,
+        "evidence": 1,
+    }
+
+
+def test_home_map_carries_the_monuments_with_coordinates_as_geojson(client, tetrapylon, site):
+    located(tetrapylon)
+    response = client.get(reverse("register:home"))
+    features = json.loads(
+        re.search(r'<script id="home-map-features" type="application/json">(.*?)</script>', response.text, re.S).group(
+            1
+        )
+    )
+    assert features["type"] == "FeatureCollection"
+    assert [f["properties"]["slug"] for f in features["features"]] == ["tetrapylon"]
+    assert features["features"][0]["geometry"]["coordinates"] == [38.2692, 34.5513]
+    assert 'src="/static/leaflet/leaflet.js"' in response.text
+    assert 'data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in response.text
+
+
+def test_an_empty_tile_setting_draws_the_map_without_tiles(client, settings, site):
+    settings.MAP_TILE_URL = ""
+    assert 'data-tiles=""' in client.get(reverse("register:home")).text
+
+
+def test_home_queries_do_not_grow_with_incidents(client, tetrapylon, make_incident, make_evidence):
+    make_evidence(make_incident(slug="first"))
+    url = reverse("register:home")
+    one = count_queries(client, url)
+    for number in range(2, 12):
+        make_evidence(make_incident(slug=f"incident-{number}", occurred=f"20{number:02d}"))
+    # Five counts, the latest incidents, and the map's monuments with their conditions (three).
+    assert count_queries(client, url) == one == 9
+
+
+# Monument list
 
 
 def test_monument_list_shows_each_monument_with_its_condition(client, evidenced, tetrapylon, site):
@@ -39,11 +145,43 @@ def test_monument_list_finds_a_monument_by_its_arabic_name(client, tetrapylon, s
     assert tetrapylon.get_absolute_url() not in response.text
 
 
+def test_monument_list_filters_by_kind(client, tetrapylon, site):
+    response = client.get(reverse("register:monument-list"), {"kind": "tetrapylon"})
+    assert [monument for monument, _ in response.context["rows"]] == [tetrapylon]
+
+
+def test_monument_list_filters_by_condition_now(client, evidenced, tetrapylon, site):
+    response = client.get(reverse("register:monument-list"), {"condition": "destroyed"})
+    assert [monument for monument, _ in response.context["rows"]] == [tetrapylon]
+    response = client.get(reverse("register:monument-list"), {"condition": "unknown"})
+    assert [monument for monument, _ in response.context["rows"]] == [site]
+
+
+def test_monument_list_shows_an_unknown_kind_as_a_form_error(client, site):
+    response = client.get(reverse("register:monument-list"), {"kind": "castle<script>"})
+    assert response.status_code == 200
+    assert response.context["rows"] == []
+    assert "Select a valid choice" in response.text
+    assert "castle<script>" not in response.text
+
+
+def test_monument_list_queries_do_not_grow_with_monuments(client, tetrapylon, site):
+    url = reverse("register:monument-list")
+    two = count_queries(client, url)
+    for number in range(20):
+        type(site).objects.create(name=f"Tower {number}", slug=f"tower-{number}", kind="tomb", part_of=site)
+    assert count_queries(client, url) == two == 3
+
+
+# A monument
+
+
 def test_monument_page_shows_the_quote_who_said_it_and_the_article(client, evidenced, tetrapylon):
     response = client.get(tetrapylon.get_absolute_url())
     assert response.status_code == 200
-    assert f'<blockquote cite="">{escape(QUOTE)}</blockquote>' in response.text
+    assert f'<blockquote cite="" dir="auto">{escape(QUOTE)}</blockquote>' in response.text
     assert "AFP, citing Rami Abdel Rahman, Syrian Observatory for Human Rights" in response.text
+    assert "AFP, “Test report”, 2017-03-02" in response.text
     assert f"{evidenced.article.get_absolute_url()}#evidence-{evidenced.pk}" in response.text
     assert 'id="condition">destroyed<' in response.text
 
@@ -61,38 +199,372 @@ def test_arabic_names_render_right_to_left(client, site):
     assert '<span lang="ar" dir="rtl">تدمر</span>' in response.text
 
 
-def test_article_page_anchors_each_quote(client, evidenced):
+def test_monument_page_draws_the_timeline_as_inline_svg_with_events_in_date_order(
+    client, tetrapylon, make_incident, make_evidence
+):
+    make_evidence(make_incident(slug="later", occurred="2017-01"))
+    make_evidence(make_incident(slug="earlier", occurred="2015-08-23~", grade="moderate"))
+    text = client.get(tetrapylon.get_absolute_url()).text
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="timeline"' in text
+    assert text.index('id="event-earlier"') < text.index('id="event-later"')
+    assert 'between <time datetime="2017-01-01">1 January 2017</time> and' in text
+
+
+def test_monument_page_shows_photos_as_lazy_thumbnails_linking_to_the_full_image(client, media, tetrapylon):
+    image = add_image(tetrapylon, width=640, height=480, caption="The Tetrapylon in 2010")
+    text = client.get(tetrapylon.get_absolute_url()).text
+    assert f'<a href="{image.image.url}" title="Full size"><img src="{image.image.url}"' in text
+    assert 'alt="The monument seen from the east, photo 1" loading="lazy" width="320" height="240">' in text
+    assert "The Tetrapylon in 2010" in text
+    assert "Credit: Jane Doe, CC BY-SA 4.0" in text
+
+
+def test_a_missing_image_file_does_not_take_the_page_down(client, media, tetrapylon):
+    image = add_image(tetrapylon)
+    (media / image.image.name).unlink()
+    response = client.get(tetrapylon.get_absolute_url())
+    assert response.status_code == 200
+    assert 'alt="The monument seen from the east, photo 1" loading="lazy">' in response.text
+
+
+def test_a_site_lists_its_parts_with_their_condition(client, evidenced, site, tetrapylon):
+    text = client.get(site.get_absolute_url()).text
+    assert (
+        f'<th scope="row"><a href="{tetrapylon.get_absolute_url()}">Tetrapylon</a></th><td>tetrapylon</td>'
+        '<td><span class="badge destroyed">destroyed</span>'
+    ) in text
+
+
+def test_monument_page_has_a_permalink_and_cite_this_record(client, tetrapylon):
+    text = client.get(tetrapylon.get_absolute_url()).text
+    permalink = "http://testserver/monuments/tetrapylon/"
+    assert f'<link rel="canonical" href="{permalink}">' in text
+    assert f'<a href="{permalink}" rel="bookmark" dir="ltr">' in text
+    today = dt.date.today().isoformat()
+    assert f"Heritage Damage Register, “Tetrapylon”, {permalink}, accessed {today}" in text
+    assert "@misc{hdr-monument-tetrapylon," in text
+
+
+def test_monument_page_maps_the_monument_and_its_parts(client, site, tetrapylon):
+    located(site, "34.5600", "38.2700")
+    located(tetrapylon)
+    text = client.get(site.get_absolute_url()).text
+    features = json.loads(
+        re.search(r'<script id="monument-map-features" type="application/json">(.*?)</script>', text, re.S).group(1)
+    )
+    assert [f["properties"]["slug"] for f in features["features"]] == ["palmyra", "tetrapylon"]
+
+
+def test_a_monument_without_coordinates_has_no_map(client, tetrapylon):
+    text = client.get(tetrapylon.get_absolute_url()).text
+    assert "leaflet.js" not in text
+    assert 'id="monument-map"' not in text
+
+
+def test_monument_page_queries_do_not_grow_with_incidents_quotes_and_images(
+    client, media, tetrapylon, make_incident, make_evidence
+):
+    url = tetrapylon.get_absolute_url()
+    make_evidence(make_incident(slug="first"))
+    add_image(tetrapylon)
+    one = count_queries(client, url)
+    for number in range(2, 12):
+        incident = make_incident(slug=f"incident-{number}", occurred=f"20{number:02d}")
+        make_evidence(incident)
+        make_evidence(incident, quote="The new destruction was condemned")
+        add_image(tetrapylon, number)
+    # The monument, names, parts, images, incidents, their quotes, restorations.
+    assert count_queries(client, url) == one == 7
+
+
+def test_a_site_page_queries_do_not_grow_with_parts_and_restorations(client, site, tetrapylon, make_evidence):
+    url = site.get_absolute_url()
+    restoration = Restoration.objects.create(
+        slug="works", monument=site, kind="conservation", finished="2018", summary="Works."
+    )
+    make_evidence(restoration)
+    few = count_queries(client, url)
+    for number in range(10):
+        Monument.objects.create(name=f"Tower {number}", slug=f"tower-{number}", kind="tomb", part_of=site)
+        make_evidence(
+            Restoration.objects.create(
+                slug=f"works-{number}", monument=site, kind="conservation", finished="2019", summary="More."
+            )
+        )
+    # The monument, names, parts, images, incidents (none), restorations and their quotes, the parts' conditions.
+    assert count_queries(client, url) == few == 9
+
+
+# Incidents
+
+
+@pytest.fixture
+def incidents(tetrapylon, site, make_incident, make_evidence):
+    theatre = Monument.objects.create(name="Roman Theatre", slug="roman-theatre", kind="theatre", part_of=site)
+    elsewhere = Monument.objects.create(name="Krak des Chevaliers", slug="krak", kind="fortification")
+    made = {
+        "tetrapylon": make_incident(slug="tetrapylon", occurred="2016-12-26/2017-01-10"),
+        "theatre": make_incident(
+            slug="theatre", monument=theatre, occurred="2015-05", kind="misuse", grade="", perpetrator="IS"
+        ),
+        "krak": make_incident(slug="krak", monument=elsewhere, occurred="2013-07", kind="damaged", grade="moderate"),
+    }
+    for incident in made.values():
+        make_evidence(incident)
+    return made
+
+
+def listed(client, **filters):
+    response = client.get(reverse("register:incident-list"), filters)
+    assert response.status_code == 200
+    return [incident.slug for incident in response.context["page"]] if response.context["page"] else None
+
+
+def test_incident_list_shows_every_quoted_incident_latest_first(client, incidents, make_incident):
+    make_incident(slug="unquoted", occurred="2020")
+    assert listed(client) == ["tetrapylon", "theatre", "krak"]
+
+
+def test_incident_list_filters_by_monument_and_a_site_includes_its_parts(client, incidents):
+    assert listed(client, monument="palmyra") == ["tetrapylon", "theatre"]
+    assert listed(client, monument="roman-theatre") == ["theatre"]
+
+
+def test_incident_list_filters_by_kind_and_grade(client, incidents):
+    assert listed(client, kind="misuse") == ["theatre"]
+    assert listed(client, grade="moderate") == ["krak"]
+
+
+def test_incident_list_matches_every_incident_whose_window_overlaps_the_dates(client, incidents):
+    assert listed(client, occurred_after="2017-01-05") == ["tetrapylon"]
+    assert listed(client, occurred_before="2015-05-01") == ["theatre", "krak"]
+    assert listed(client, occurred_after="2015-05-31", occurred_before="2016-12-26") == ["tetrapylon", "theatre"]
+
+
+def test_a_malformed_date_is_a_form_error_not_a_server_error(client, incidents):
+    response = client.get(reverse("register:incident-list"), {"occurred_after": "last Tuesday"})
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert "Enter a valid date." in response.text
+
+
+def test_dates_in_the_wrong_order_are_a_form_error(client, incidents):
+    response = client.get(
+        reverse("register:incident-list"), {"occurred_after": "2017-01-01", "occurred_before": "2015-01-01"}
+    )
+    assert response.context["page"] is None
+    assert "must not be later than" in response.text
+
+
+def test_an_unknown_monument_is_a_form_error(client, incidents):
+    response = client.get(reverse("register:incident-list"), {"monument": "atlantis"})
+    assert response.status_code == 200
+    assert response.context["page"] is None
+
+
+def test_incident_list_queries_do_not_grow_with_incidents(client, tetrapylon, make_incident, make_evidence):
+    url = reverse("register:incident-list")
+    make_evidence(make_incident(slug="first"))
+    one = count_queries(client, url, {"monument": "palmyra"})
+    for number in range(2, 30):
+        incident = make_incident(slug=f"incident-{number}", occurred=f"20{number:02d}")
+        make_evidence(incident)
+        make_evidence(incident, quote="The new destruction was condemned")
+    # The monument choices, the chosen monument, the page count and the page of incidents.
+    assert count_queries(client, url, {"monument": "palmyra"}) == one == 4
+
+
+def test_incident_page_shows_its_evidence_and_how_to_cite_it(client, evidenced):
+    incident = evidenced.incident
+    text = client.get(incident.get_absolute_url()).text
+    assert f'<blockquote cite="" dir="auto">{escape(QUOTE)}</blockquote>' in text
+    assert "Heritage Damage Register, “Tetrapylon: destroyed, 2017-01”, http://testserver/incidents/" in text
+    assert "@misc{hdr-incident-tetrapylon-destroyed," in text
+    assert "<dd>single source</dd>" in text
+
+
+def test_restoration_page_shows_its_evidence(client, tetrapylon, make_evidence):
+    restoration = Restoration.objects.create(
+        slug="rebuilt", monument=tetrapylon, kind="reconstruction", finished="2018", summary="Rebuilt in stone."
+    )
+    make_evidence(restoration)
+    text = client.get(restoration.get_absolute_url()).text
+    assert "Rebuilt in stone." in text
+    assert f'<blockquote cite="" dir="auto">{escape(QUOTE)}</blockquote>' in text
+
+
+def test_a_report_held_by_reference_shows_its_note_instead_of_a_quote(client, afp, tetrapylon, make_evidence):
+    restoration = Restoration.objects.create(
+        slug="returned", monument=tetrapylon, kind="return", finished="2017-02-28", summary="Came back."
+    )
+    make_evidence(restoration)
+    reference = Article.objects.create(title="Busts returned", publisher=afp, url="https://news.example/busts")
+    held = Evidence.objects.create(
+        article=reference, restoration=restoration, quote="", position=None, note="Returned on Tuesday, says DGAM."
+    )
+    text = client.get(restoration.get_absolute_url()).text
+    assert '<span dir="auto">Returned on Tuesday, says DGAM.</span>' in text
+    assert f'<a href="{reference.get_absolute_url()}">AFP, “Busts returned”, undated</a>' in text
+    text = client.get(reference.get_absolute_url()).text
+    assert '<span dir="auto">Returned on Tuesday, says DGAM.</span>' in text
+    assert f'id="evidence-{held.pk}"' not in text
+
+
+# An article
+
+
+def test_article_page_highlights_and_anchors_each_quote_in_the_body(client, evidenced):
     response = client.get(evidenced.article.get_absolute_url())
     assert response.status_code == 200
-    assert f'id="evidence-{evidenced.pk}"' in response.text
-    assert f"<mark>{escape(QUOTE)}</mark>" in response.text
+    assert f'<mark id="evidence-{evidenced.pk}" data-evidence="{evidenced.pk}">{escape(QUOTE)}</mark>' in response.text
     assert evidenced.article.sha256 in response.text
 
 
-def test_unknown_monument_answers_404(client, db):
-    assert client.get(reverse("register:monument-detail", args=["atlantis"])).status_code == 404
+def test_article_page_lists_the_monuments_its_quotes_are_about(client, evidenced, tetrapylon):
+    text = client.get(evidenced.article.get_absolute_url()).text
+    assert f'<a href="{tetrapylon.get_absolute_url()}">Tetrapylon</a>' in text
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+def test_article_page_lists_the_monuments_the_importer_found_named_in_it(client, article, site):
+    Mention.objects.create(article=article, monument=site, position=article.body.index("Palmyra"), text="Palmyra")
+    text = client.get(article.get_absolute_url()).text
+    assert f'<li><a href="{site.get_absolute_url()}">Palmyra</a></li>' in text
 
 
-def test_monument_page_queries_do_not_grow_with_incidents_and_quotes(client, tetrapylon, make_incident, make_evidence):
-    url = tetrapylon.get_absolute_url()
+def test_article_body_is_escaped_around_the_highlights(client, afp, incident):
+    body = '<script>alert("x")</script> IS destroyed the arch & the gate.'
+    raw = body + "\n"
+    article = Article.objects.create(title="Hostile", publisher=afp, raw_text=raw, body=body, sha256=fingerprint(raw))
+    quote = "IS destroyed the arch & the gate"
+    evidence = Evidence.objects.create(article=article, incident=incident, quote=quote, position=body.index(quote))
+    text = client.get(article.get_absolute_url()).text
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; " in text
+    assert (
+        f'<mark id="evidence-{evidence.pk}" data-evidence="{evidence.pk}">IS destroyed the arch &amp; the gate</mark>'
+        in text
+    )
+
+
+def test_overlapping_quotes_each_get_an_anchor(client, article, incident, make_incident, make_evidence):
+    other = make_incident(slug="theatre")
+    whole = make_evidence(incident, quote="IS destroyed Palmyra's tetrapylon monument, while satellite")
+    part = make_evidence(other, quote="satellite images showed damage")
+    same = make_evidence(other, quote="IS destroyed Palmyra's tetrapylon monument")
+    text = client.get(article.get_absolute_url()).text
+    assert f'<span id="evidence-{same.pk}" class="anchor"></span><mark id="evidence-{whole.pk}"' in text
+    assert f'<mark id="evidence-{part.pk}" data-evidence="{whole.pk} {part.pk}">satellite</mark>' in text
+    assert f'<mark data-evidence="{part.pk}"> images showed damage</mark>' in text
+    for evidence in (whole, part, same):
+        assert text.count(f'id="evidence-{evidence.pk}"') == 1
+
+
+def test_article_raw_text_is_shown_on_request(client, evidenced):
+    article = evidenced.article
+    assert "date 2017-03-02 Test report" not in client.get(article.get_absolute_url()).text
+    text = client.get(article.get_absolute_url(), {"raw": "1"}).text
+    assert '<pre class="raw" dir="auto" lang="en">date 2017-03-02 Test report' in text
+
+
+def test_article_raw_text_download_matches_its_fingerprint(client, evidenced):
+    article = evidenced.article
+    response = client.get(reverse("register:article-raw", args=[article.pk]))
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert hashlib.sha256(response.content).hexdigest() == article.sha256
+
+
+def test_article_page_queries_do_not_grow_with_quotes(client, article, make_incident, make_evidence):
+    url = article.get_absolute_url()
     make_evidence(make_incident(slug="first"))
     one = count_queries(client, url)
     for number in range(2, 12):
         incident = make_incident(slug=f"incident-{number}", occurred=f"20{number:02d}")
         make_evidence(incident)
         make_evidence(incident, quote="The new destruction was condemned")
-    assert count_queries(client, url) == one == 7
+    # The article, its quotes with their events and sources, the monuments they concern.
+    assert count_queries(client, url) == one == 3
 
 
-def test_monument_list_queries_do_not_grow_with_monuments(client, tetrapylon, site):
-    url = reverse("register:monument-list")
-    two = count_queries(client, url)
-    for number in range(20):
-        type(site).objects.create(name=f"Tower {number}", slug=f"tower-{number}", kind="tomb", part_of=site)
-    assert count_queries(client, url) == two == 3
+# Search
+
+
+def test_search_finds_a_monument_by_its_arabic_name(client, site, tetrapylon):
+    AlternateName.objects.create(monument=site, name="تدمر", language="ar")
+    response = client.get(reverse("register:search"), {"q": "تدمر"})
+    assert response.context["results"]["monuments"] == [site]
+
+
+def test_search_finds_incidents_and_articles_by_their_words(client, evidenced):
+    response = client.get(reverse("register:search"), {"q": "tetrapylon"})
+    assert response.context["results"]["incidents"] == [evidenced.incident]
+    assert response.context["results"]["articles"] == [evidenced.article]
+    assert response.context["results"]["monuments"] == [evidenced.incident.monument]
+    assert client.get(reverse("register:search"), {"q": "war crime"}).context["results"]["articles"] == [
+        evidenced.article
+    ]
+
+
+def test_search_escapes_the_query(client, db):
+    text = client.get(reverse("register:search"), {"q": "<b>bold</b>"}).text
+    assert "<b>bold</b>" not in text
+    assert "&lt;b&gt;bold&lt;/b&gt;" in text
+
+
+def test_search_queries_do_not_grow_with_matches(client, tetrapylon, make_incident, make_evidence):
+    make_evidence(make_incident(slug="first"))
+    url = reverse("register:search")
+    one = count_queries(client, url, {"q": "tetrapylon"})
+    for number in range(2, 12):
+        make_evidence(make_incident(slug=f"incident-{number}", occurred=f"20{number:02d}"))
+    assert count_queries(client, url, {"q": "tetrapylon"}) == one == 3
+
+
+# Every page
+
+
+def page_urls(evidenced):
+    return [
+        reverse("register:home"),
+        reverse("register:monument-list"),
+        evidenced.incident.monument.get_absolute_url(),
+        reverse("register:incident-list"),
+        evidenced.incident.get_absolute_url(),
+        evidenced.article.get_absolute_url(),
+        reverse("register:search") + "?q=palmyra",
+    ]
+
+
+def test_every_page_has_a_title_a_description_and_caching_headers(client, evidenced):
+    titles = set()
+    for url in page_urls(evidenced):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "public, max-age=300", url
+        assert "Accept-Language" in response["Vary"], url
+        titles.add(re.search(r"<title>(.+?)</title>", response.text, re.S).group(1))
+        assert re.search(r'<meta name="description" content="[^"]{20,}">', response.text), url
+    assert len(titles) == len(page_urls(evidenced))
+
+
+def test_pages_follow_the_readers_language_and_direction(client, evidenced):
+    response = client.get(reverse("register:home"), headers={"accept-language": "ar"})
+    assert '<html lang="ar" dir="rtl">' in response.text
+
+
+def test_unknown_monument_answers_404(client, db):
+    assert client.get(reverse("register:monument-detail", args=["atlantis"])).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["ftp://tiles.example/{z}/{x}/{y}.png", "https://tiles.example/tile.png"])
+def test_a_malformed_tile_url_stops_start_up_naming_it(value):
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "heritage.settings", "MAP_TILE_URL": value}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "MAP_TILE_URL" in result.stderr
