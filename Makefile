@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-dev
+.PHONY: run test lint install install-dev serve loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,20 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py bootstrap_register
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py import_articles seeds/
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Production server: gunicorn + whitenoise with DEBUG off. Needs SECRET_KEY and ALLOWED_HOSTS;
+## TRUST_X_FORWARDED_PROTO=true behind a TLS proxy. WEB_CONCURRENCY sets the worker count.
+serve: install
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn heritage.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+## Load test against gunicorn on PostgreSQL (loopback only; see docs/LOAD.md)
+loadtest: install
+	$(BIN)/python bench/load_test.py
 
 lint: install-dev
 	$(BIN)/ruff check .

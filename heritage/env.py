@@ -96,3 +96,15 @@ def env_redis_url(name: str) -> str | None:
     if not value.startswith(("redis://", "rediss://", "unix://")):
         raise _refuse(name, value, "a URL starting with redis://, rediss:// or unix://")
     return value
+
+
+_RATE_PERIODS = {"second", "minute", "hour", "day"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """Return a request rate such as 120/minute (a whole number over second, minute, hour or day)."""
+    value = env_str(name, default)
+    count, _slash, period = value.strip().partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in _RATE_PERIODS:
+        raise _refuse(name, value, "a rate such as 120/minute (per second, minute, hour or day)")
+    return f"{int(count)}/{period}"

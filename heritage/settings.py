@@ -4,11 +4,13 @@ Every knob is an environment variable with a development default; a malformed
 value stops start-up with a message naming the variable (see heritage.env).
 """
 
+import importlib.util
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from heritage.env import env_bool, env_database, env_list, env_path, env_redis_url, env_str
+from heritage.env import env_bool, env_database, env_int, env_list, env_path, env_rate, env_redis_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -35,6 +37,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "register",
 ]
 
@@ -49,6 +57,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heritage.urls"
@@ -101,6 +112,13 @@ STATIC_ROOT = env_path("STATIC_ROOT", default=VAR_DIR / "static")
 # WhiteNoise reads this folder at start-up and warns when it is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet for the public map comes from the django-leaflet package, served as leaflet/leaflet.js and
+# leaflet/leaflet.css. Only its static folder is used: as an installed app the admin would import its
+# GeoDjango widgets, which need the GDAL system library.
+_leaflet = importlib.util.find_spec("leaflet")
+if _leaflet is None or not _leaflet.submodule_search_locations:
+    raise ImproperlyConfigured("django-leaflet is not installed: run `make install` (requirements.txt).")
+STATICFILES_DIRS.append(Path(_leaflet.submodule_search_locations[0]) / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -120,3 +138,123 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", default=VAR_DIR / "media")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "admin:login"
+
+# `manage.py loaddata palmyra` finds the project's fixtures here.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The research API (register/api/). Reading is open to anyone; writing needs a curator's session or token
+# and the model permission. Anonymous clients are throttled per IP at API_ANON_RATE.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so an anonymous write answers 401 with a WWW-Authenticate challenge.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "register.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "register.api.negotiation.StrictFormatNegotiation",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "register.api.ordering.StrictOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "register.api.pagination.KeysetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_THROTTLE_CLASSES": ["register.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_ANON_RATE", default="120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "register.api.exceptions.exception_handler",
+    # Coordinates and other decimals as JSON numbers, as GIS tools and notebooks expect.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Heritage Damage Register API",
+    "DESCRIPTION": (
+        "Monuments, artefacts, incidents, restorations, articles, sources and evidence of the Heritage Damage "
+        "Register, in JSON, CSV, GeoJSON and JSON-LD (Linked Art / CIDOC-CRM). Data licensed CC BY 4.0."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "MonumentKindEnum": "register.models.vocabularies.MonumentKind",
+        "IncidentKindEnum": "register.models.vocabularies.IncidentKind",
+        "RestorationKindEnum": "register.models.vocabularies.RestorationKind",
+        "SourceKindEnum": "register.models.vocabularies.SourceKind",
+        "ConditionEnum": "register.models.vocabularies.Condition",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar's static files, never a CDN. (No Redoc: its page loads web fonts.)
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "register.api.schema.document_formats_and_errors",
+    ],
+}
+# Where `manage.py export_bulk` writes the bulk download, served at /api/v1/bulk/latest.zip.
+EXPORTS_ROOT = env_path("EXPORTS_ROOT", default=VAR_DIR / "exports")
+
+# Map tiles for the public map, a Leaflet URL template. Unset: OpenStreetMap's tiles; set but empty: no
+# tiles at all, and the markers show on a plain background. Nothing else the pages load leaves the origin.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+if MAP_TILE_URL and not (
+    MAP_TILE_URL.startswith(("https://", "http://")) and all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}"))
+):
+    raise ImproperlyConfigured(
+        f"Environment variable MAP_TILE_URL={MAP_TILE_URL!r} is malformed: expected an http(s) URL template "
+        "with {z}, {x} and {y}, or an empty value for no tiles."
+    )
+# Trusted HTML from the operator, shown in the map's corner as the tile provider requires.
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION", default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
+# --- Production hardening -------------------------------------------------------------------------
+# Off while DEBUG (runserver speaks plain HTTP); on by default otherwise, so `check --deploy` is clean.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): everything from this origin, map tiles from the tile host.
+_tile_origin = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Repeated failed logins (django-axes): lock the username from that address after 5 failures, for an hour.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True

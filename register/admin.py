@@ -1,13 +1,19 @@
 """The curators' admin: every register model, with history, searchable by any of its names."""
 
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.utils.html import format_html
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from register.models import (
@@ -25,7 +31,13 @@ from register.models import (
     SuggestionStatus,
     fingerprint,
 )
-from register.services.articles import suggestion_accept, suggestion_reject
+from register.services.articles import (
+    ImportStatus,
+    article_import,
+    gazetteer_current,
+    suggestion_accept,
+    suggestion_reject,
+)
 
 admin.site.site_header = _("Heritage Damage Register")
 admin.site.site_title = _("Heritage Damage Register")
@@ -187,6 +199,97 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; an empty one is let through so the importer can say why it fails."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in files]
+
+
+class ArticleImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_("One or more text files, each a report: UTF-8 or Windows-1252; a text already held is skipped."),
+    )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """What the importer found in an article: shown to curators, changed only by importing."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MentionInline(ReadOnlyInline):
+    model = Mention
+    fields = ("text", "subject", "position")
+    readonly_fields = fields
+    verbose_name_plural = _("monuments and artefacts the article names")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("monument", "artefact")
+
+    @admin.display(description=_("monument or artefact"))
+    def subject(self, obj):
+        return obj.subject
+
+
+class SuggestionInline(ReadOnlyInline):
+    model = Suggestion
+    fields = ("review", "subject", "kind", "asserted", "attribution", "status")
+    readonly_fields = fields
+    verbose_name_plural = _("suggested evidence")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("monument", "artefact")
+
+    @admin.display(description=_("quote"))
+    def review(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:register_suggestion_review", args=[obj.pk]),
+            Truncator(obj.quote).chars(90),
+        )
+
+    @admin.display(description=_("monument or artefact"))
+    def subject(self, obj):
+        return obj.subject
+
+
+def body_with_mentions(article: Article) -> str:
+    """Return the article's body as HTML with each name it was found to contain marked."""
+    body, parts, reached = article.body, [], 0
+    for mention in article.mentions.select_related("monument", "artefact").order_by("position"):
+        if mention.position < reached:
+            continue
+        end = mention.position + len(mention.text)
+        parts.append(body[reached : mention.position])
+        parts.append(format_html('<mark title="{}">{}</mark>', mention.subject, body[mention.position : end]))
+        reached = end
+    parts.append(body[reached:])
+    # Plain text parts are escaped by format_html_join; the marks are already safe HTML.
+    marked = format_html_join("", "{}", ((part,) for part in parts))
+    return format_html('<div dir="auto" style="white-space: pre-wrap; max-width: 60em">{}</div>', marked)
+
+
 @admin.register(Article)
 class ArticleAdmin(RegisterAdmin):
     form = ArticleAdminForm
@@ -207,13 +310,52 @@ class ArticleAdmin(RegisterAdmin):
     )
     date_hierarchy = "published"
     autocomplete_fields = ("publisher", "carried_by")
-    readonly_fields = ("sha256", "created", "updated")
+    readonly_fields = ("sha256", "created", "updated", "marked_body")
     fieldsets = (
         (None, {"fields": ("title", "publisher", "carried_by", "byline", "dateline", "published", "url", "language")}),
         (_("Text"), {"fields": ("raw_text", "body", "sha256", "source_file", "encoding")}),
         (_("Review"), {"fields": ("needs_review", "review_note")}),
+        (_("What the importer found"), {"fields": ("marked_body",), "classes": ("collapse",)}),
         RECORD_FIELDSET,
     )
+    inlines = (MentionInline, SuggestionInline)
+
+    @admin.display(description=_("body, names marked"))
+    def marked_body(self, obj):
+        return body_with_mentions(obj) if obj.pk and obj.body else "—"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="register_article_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Import uploaded files as articles, and show what became of each."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        results = []
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            gazetteer = gazetteer_current()
+            results = [
+                article_import(data=upload.read(), name=upload.name, gazetteer=gazetteer)
+                for upload in form.cleaned_data["files"]
+            ]
+            counts = Counter(result.status for result in results)
+            summary = _("%(files)s: %(created)s created, %(duplicate)s duplicate, %(failed)s failed.") % {
+                "files": ngettext("%(count)s file", "%(count)s files", len(results)) % {"count": len(results)},
+                "created": counts[ImportStatus.CREATED],
+                "duplicate": counts[ImportStatus.DUPLICATE],
+                "failed": counts[ImportStatus.FAILED],
+            }
+            self.message_user(request, summary, messages.ERROR if counts[ImportStatus.FAILED] else messages.SUCCESS)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import articles"),
+            "form": form,
+            "results": results,
+        }
+        return TemplateResponse(request, "admin/register/article/import.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -420,10 +562,55 @@ class MentionAdmin(TextFieldsMixin, admin.ModelAdmin):
         return obj.subject
 
 
+class SuggestionReviewForm(forms.Form):
+    """A curator's decision on one suggestion: which event it is evidence for, or why it is not."""
+
+    incident = forms.ModelChoiceField(
+        queryset=Incident.objects.none(),
+        required=False,
+        label=_("Existing incident"),
+        help_text=_("Incidents of the same monument or artefact."),
+    )
+    restoration = forms.ModelChoiceField(
+        queryset=Restoration.objects.none(),
+        required=False,
+        label=_("Existing restoration"),
+        help_text=_("Restorations and returns of the same monument or artefact."),
+    )
+    date = forms.CharField(
+        required=False,
+        max_length=64,
+        label=_("Date for a new one"),
+        help_text=_(
+            "EDTF (2017-02, 2016-12/2017-01). With neither event chosen, accepting creates a new one of the "
+            "suggestion's kind, dated this way, for you to complete."
+        ),
+    )
+    reason = forms.CharField(
+        required=False, max_length=500, label=_("Why it is rejected"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, suggestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        subject = suggestion.subject
+        self.fields["incident"].queryset = Incident.objects.for_subject(subject).select_related("monument", "artefact")
+        self.fields["restoration"].queryset = Restoration.objects.for_subject(subject).select_related(
+            "monument", "artefact"
+        )
+        self.fields["date"].initial = suggestion.asserted
+
+
 @admin.register(Suggestion)
 class SuggestionAdmin(TextFieldsMixin, admin.ModelAdmin):
-    list_display = ("short_quote", "subject", "kind", "trigger", "article", "status", "reviewed_by")
-    list_filter = ("status", "kind")
+    list_display = ("short_quote", "review", "subject", "kind", "trigger", "article", "status", "reviewed_by")
+    # The review queue: what waits, about which monument, from which article, of which kind.
+    list_filter = (
+        "status",
+        "kind",
+        ("monument", admin.RelatedOnlyFieldListFilter),
+        ("artefact", admin.RelatedOnlyFieldListFilter),
+        ("article", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("article", "monument", "artefact", "reviewed_by")
     search_fields = (
         "quote",
@@ -456,6 +643,70 @@ class SuggestionAdmin(TextFieldsMixin, admin.ModelAdmin):
     @admin.display(description=_("monument or artefact"))
     def subject(self, obj):
         return obj.subject
+
+    @admin.display(description=_("review"))
+    def review(self, obj):
+        if obj.status != SuggestionStatus.PENDING:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:register_suggestion_review", args=[obj.pk]), _("review")
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.review_view)
+        return [path("<int:pk>/review/", view, name="register_suggestion_review"), *super().get_urls()]
+
+    def review_view(self, request, pk):
+        """Show one suggestion in its article, and accept it onto an event or reject it."""
+        suggestion = get_object_or_404(
+            Suggestion.objects.select_related("article__publisher", "monument", "artefact", "cited_source"), pk=pk
+        )
+        if not self.has_change_permission(request, suggestion):
+            raise PermissionDenied
+        form = SuggestionReviewForm(request.POST or None, suggestion=suggestion)
+        if request.method == "POST" and form.is_valid() and suggestion.status == SuggestionStatus.PENDING:
+            try:
+                if "_reject" in request.POST:
+                    suggestion_reject(suggestion=suggestion, user=request.user, reason=form.cleaned_data["reason"])
+                    self.message_user(request, _("Suggestion rejected."), messages.SUCCESS)
+                else:
+                    if not request.user.has_perm("register.add_evidence"):
+                        raise PermissionDenied
+                    evidence = suggestion_accept(
+                        suggestion=suggestion,
+                        user=request.user,
+                        incident=form.cleaned_data["incident"],
+                        restoration=form.cleaned_data["restoration"],
+                        date=form.cleaned_data["date"].strip(),
+                    )
+                    event = evidence.incident or evidence.restoration
+                    self.message_user(
+                        request,
+                        format_html(
+                            _('Accepted as evidence for <a href="{}">{}</a>; complete it there.'),
+                            reverse(f"admin:register_{event._meta.model_name}_change", args=[event.pk]),
+                            event,
+                        ),
+                        messages.SUCCESS,
+                    )
+            except ValidationError as error:
+                # The messages may name model fields the form lacks (an incident's date): show them all above.
+                form.add_error(None, error.messages)
+            else:
+                return redirect(f"{reverse('admin:register_suggestion_changelist')}?status__exact=pending")
+        body = suggestion.article.body
+        end = suggestion.position + len(suggestion.quote)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Review a suggestion"),
+            "original": suggestion,
+            "suggestion": suggestion,
+            "form": form,
+            "before": body[max(0, suggestion.position - 300) : suggestion.position],
+            "after": body[end : end + 300],
+        }
+        return TemplateResponse(request, "admin/register/suggestion/review.html", context)
 
     def _decide(self, request, queryset, decide, done_message):
         done = 0

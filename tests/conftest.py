@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from register.models import Article, Evidence, Incident, Monument, Source, fingerprint
+from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Source, fingerprint
 from register.models.vocabularies import DamageGrade, IncidentKind, MonumentKind, SourceKind
 
 BODY = (
@@ -78,3 +78,25 @@ def make_evidence(article):
         )
 
     return make
+
+
+@pytest.fixture
+def palmyra_names(site, tetrapylon):
+    """Return Palmyra's monuments and the busts by slug, with the alternate names reports use (no evidence)."""
+    parts = {
+        "roman-theatre": ("Roman Theatre", MonumentKind.THEATRE, ["Roman Theater", "Roman amphitheatre"]),
+        "monumental-arch": ("Monumental Arch", MonumentKind.ARCH, ["Arch of Triumph"]),
+        "funerary-towers": ("Funerary towers", MonumentKind.TOMB, ["tower tombs"]),
+        "citadel": ("Citadel", MonumentKind.FORTIFICATION, ["Palmyra Castle"]),
+        "palmyra-museum": ("Palmyra Museum", MonumentKind.MUSEUM, []),
+    }
+    subjects = {"palmyra": site, "tetrapylon": tetrapylon}
+    AlternateName.objects.create(monument=site, name="Tadmur", language="ar-Latn")
+    for slug, (name, kind, alternates) in parts.items():
+        subjects[slug] = Monument.objects.create(name=name, slug=slug, kind=kind, part_of=site)
+        for alternate in alternates:
+            AlternateName.objects.create(monument=subjects[slug], name=alternate, language="en")
+    subjects["funerary-busts"] = Artefact.objects.create(
+        name="Two funerary busts (a man and a woman)", slug="funerary-busts", origin=subjects["palmyra-museum"]
+    )
+    return subjects

@@ -129,6 +129,11 @@ def test_evidence_for_no_event_or_for_two_is_refused(article, incident, tetrapyl
     )
 
 
+def test_evidence_with_a_quote_but_no_position_or_neither_quote_nor_note_is_refused(article, incident):
+    refused(lambda: Evidence.objects.create(article=article, incident=incident, quote="IS", position=None))
+    refused(lambda: Evidence.objects.create(article=article, incident=incident, quote="", position=None, note=""))
+
+
 def test_the_same_quote_twice_for_one_incident_is_refused(incident, make_evidence):
     make_evidence(incident)
     refused(lambda: make_evidence(incident))

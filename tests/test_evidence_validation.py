@@ -40,10 +40,40 @@ def test_a_paraphrase_differing_by_one_character_is_rejected(article, incident):
 
 def test_a_reference_only_article_cannot_carry_a_quote(afp, incident):
     reference = Article.objects.create(publisher=afp, url="https://example.org/report")
-    evidence = Evidence(article=reference, incident=incident, quote="anything", position=0)
+    evidence = Evidence(article=reference, incident=incident, quote="anything", position=0, note="Says so.")
     with pytest.raises(ValidationError) as error:
         evidence.full_clean()
-    assert "article" in error.value.message_dict
+    assert "import the article first" in str(error.value.message_dict["quote"])
+
+
+def test_a_report_held_by_reference_is_evidence_with_a_note_and_no_quote(afp, incident):
+    reference = Article.objects.create(publisher=afp, url="https://example.org/report")
+    evidence = Evidence(article=reference, incident=incident, note="Gives 28 February 2017.", asserted="2017-02-28")
+    evidence.full_clean()
+    evidence.save()
+    assert not evidence.is_quote
+    assert evidence.end is None
+
+
+def test_a_report_held_by_reference_needs_a_note(afp, incident):
+    reference = Article.objects.create(publisher=afp, url="https://example.org/report")
+    with pytest.raises(ValidationError) as error:
+        Evidence(article=reference, incident=incident).full_clean()
+    assert "note" in error.value.message_dict
+
+
+def test_evidence_from_a_held_article_needs_a_quote(article, incident):
+    with pytest.raises(ValidationError) as error:
+        Evidence(article=article, incident=incident, note="Paraphrase.").full_clean()
+    assert "Quote the passage verbatim" in str(error.value.message_dict["quote"])
+
+
+def test_an_event_with_only_a_reference_is_not_public(afp, incident):
+    from register.models import Incident
+
+    reference = Article.objects.create(publisher=afp, url="https://example.org/report")
+    Evidence.objects.create(article=reference, incident=incident, note="Says so.")
+    assert not Incident.objects.with_evidence().exists()
 
 
 def test_attribution_names_publisher_outlet_and_cited_source(article, incident, make_evidence):

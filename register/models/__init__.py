@@ -1,6 +1,7 @@
 """The register's models, one module per concept; imported here for Django."""
 
 from register.models.events import Evidence, Incident, Restoration
+from register.models.ingestion import Mention, Suggestion, SuggestionStatus
 from register.models.places import AlternateName, Artefact, Monument, MonumentImage
 from register.models.sources import Article, Source, fingerprint
 
@@ -10,9 +11,12 @@ __all__ = [
     "Artefact",
     "Evidence",
     "Incident",
+    "Mention",
     "Monument",
     "MonumentImage",
     "Restoration",
     "Source",
+    "Suggestion",
+    "SuggestionStatus",
     "fingerprint",
 ]

@@ -36,7 +36,8 @@ class EventQuerySet(models.QuerySet):
     def for_monument(self, monument, *, include_parts: bool = True):
         """Return events of the monument, of its parts when it is a site, and of artefacts from them."""
         monuments = Monument.objects.within(monument) if include_parts else Monument.objects.filter(pk=monument.pk)
-        return self.filter(Q(monument__in=monuments) | Q(artefact__origin__in=monuments))
+        # Both sides name a column of this table, so each can use its index (the join to artefacts could not).
+        return self.filter(Q(monument__in=monuments) | Q(artefact__in=Artefact.objects.filter(origin__in=monuments)))
 
     def for_subject(self, subject):
         """Return the events of exactly this monument or artefact, parts excluded."""
@@ -60,9 +61,17 @@ class EventQuerySet(models.QuerySet):
     def in_date_order(self):
         return self.order_by(f"{self.date_field}_latest", f"{self.date_field}_earliest", "pk")
 
+    def cited_from(self, source):
+        """Return events with a quote that ``source`` published, carried or is cited for."""
+        evidence = Evidence.objects.filter(
+            Q(article__publisher=source) | Q(article__carried_by=source) | Q(cited_source=source)
+        )
+        return self.filter(pk__in=evidence.values(self.model._meta.model_name))
+
     def with_evidence(self):
         """Return only events that carry at least one quote: nothing else is shown to the public."""
-        evidence = Evidence.objects.filter(**{self.model._meta.model_name: OuterRef("pk")})
+        # A report held only by reference is not a quote and does not make an event public.
+        evidence = Evidence.objects.filter(**{self.model._meta.model_name: OuterRef("pk")}, position__isnull=False)
         return self.filter(Exists(evidence))
 
     def with_public_evidence(self):
@@ -74,6 +83,30 @@ class EventQuerySet(models.QuerySet):
 
 class IncidentQuerySet(EventQuerySet):
     date_field = "occurred"
+
+    def reported_overlapping(self, start: dt.date | None, end: dt.date | None):
+        """Return incidents first reported in a window overlapping [start, end]; undated reports never match."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(reported_latest__gte=start)
+        if end is not None:
+            queryset = queryset.filter(reported_earliest__lte=end)
+        return queryset
+
+    def matching_text(self, text: str):
+        """Return incidents whose summary, reported perpetrator or subject's name (any language) contains ``text``."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(summary__icontains=text)
+            | Q(perpetrator__icontains=text)
+            | Q(monument__in=Monument.objects.matching_name(text))
+            | Q(artefact__name__icontains=text)
+        )
+
+    def latest_first(self):
+        return self.order_by("-occurred_latest", "-occurred_earliest", "-pk")
 
 
 class RestorationQuerySet(EventQuerySet):
@@ -274,9 +307,16 @@ class Evidence(EDTFWindowsMixin, models.Model):
     restoration = models.ForeignKey(
         Restoration, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
-    quote = models.TextField(_("quote"), help_text=_("Verbatim from the article's body."))
+    quote = models.TextField(
+        _("quote"),
+        blank=True,
+        help_text=_("Verbatim from the article's body. Empty only for a report whose text the register does not hold."),
+    )
     position = models.PositiveIntegerField(
-        _("position"), help_text=_("Where the quote starts in the body, in characters.")
+        _("position"),
+        null=True,
+        blank=True,
+        help_text=_("Where the quote starts in the body, in characters. Empty with an empty quote."),
     )
     stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices, default=Stance.SUPPORTS)
     cited_source = models.ForeignKey(
@@ -318,7 +358,12 @@ class Evidence(EDTFWindowsMixin, models.Model):
                 | Q(incident__isnull=True, restoration__isnull=False),
                 name="evidence_one_event",
             ),
-            models.CheckConstraint(condition=~Q(quote=""), name="evidence_quote_not_blank"),
+            # A quote stands at a position; a report the register holds only by reference carries
+            # no quote, and the curator's note must then say what it reports.
+            models.CheckConstraint(
+                condition=(~Q(quote="") & Q(position__isnull=False)) | Q(quote="", position__isnull=True) & ~Q(note=""),
+                name="evidence_quoted_or_noted",
+            ),
             *edtf_window_constraints("evidence", "asserted", required=False),
             models.UniqueConstraint(
                 fields=["article", "position", "incident"],
@@ -333,7 +378,8 @@ class Evidence(EDTFWindowsMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"“{self.quote[:60]}” ({self.article.publisher.citation_name})"
+        passage = f"“{self.quote[:60]}”" if self.is_quote else self.note[:60]
+        return f"{passage} ({self.article.publisher.citation_name})"
 
     def natural_key(self):
         return (
@@ -349,8 +395,13 @@ class Evidence(EDTFWindowsMixin, models.Model):
         return f"{self.article.get_absolute_url()}#evidence-{self.pk}"
 
     @property
-    def end(self) -> int:
-        return self.position + len(self.quote)
+    def is_quote(self) -> bool:
+        """Whether this is a verbatim passage, rather than a report known only by reference."""
+        return self.position is not None
+
+    @property
+    def end(self) -> int | None:
+        return None if self.position is None else self.position + len(self.quote)
 
     @property
     def attribution(self) -> str:
@@ -364,13 +415,20 @@ class Evidence(EDTFWindowsMixin, models.Model):
         return f"{chain}, {_('citing')} {cited}" if cited else chain
 
     def clean(self):
-        if self.article_id is None or not self.quote:
+        if self.article_id is None:
             return
         body = self.article.body
         if not body:
-            raise ValidationError(
-                {"article": _("A reference-only article has no text to quote; import the article first.")}
-            )
+            # Known only by reference: nothing can be quoted, so the note carries what it reports.
+            if self.quote or self.position is not None:
+                raise ValidationError(
+                    {"quote": _("A reference-only article has no text to quote; import the article first.")}
+                )
+            if not self.note:
+                raise ValidationError({"note": _("Say what the report gives, since its text is not held.")})
+            return
+        if not self.quote or self.position is None:
+            raise ValidationError({"quote": _("Quote the passage verbatim and give its position in the body.")})
         if body[self.position : self.position + len(self.quote)] != self.quote:
             found = body.find(self.quote)
             hint = (

@@ -19,6 +19,16 @@ class MonumentQuerySet(models.QuerySet):
     def sites(self):
         return self.filter(part_of__isnull=True)
 
+    def with_coordinates(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def in_bbox(self, min_lon: float, min_lat: float, max_lon: float, max_lat: float):
+        """Return monuments inside a WGS84 box; a west edge east of the east edge crosses the antimeridian."""
+        inside = self.with_coordinates().filter(latitude__gte=min_lat, latitude__lte=max_lat)
+        if min_lon <= max_lon:
+            return inside.filter(longitude__gte=min_lon, longitude__lte=max_lon)
+        return inside.filter(Q(longitude__gte=min_lon) | Q(longitude__lte=max_lon))
+
     def within(self, site):
         """Return the site itself and its parts (one level down, as the register models sites)."""
         return self.filter(Q(pk=site.pk) | Q(part_of=site))
@@ -30,6 +40,25 @@ class MonumentQuerySet(models.QuerySet):
             return self
         ids = AlternateName.objects.filter(name__icontains=text).values("monument_id")
         return self.filter(Q(name__icontains=text) | Q(pk__in=ids))
+
+    def evidenced_in(self, article):
+        """Return monuments an article's quotes are evidence about, directly or through artefacts from them."""
+        paths = (
+            "incidents__evidence__article",
+            "restorations__evidence__article",
+            "artefacts__incidents__evidence__article",
+            "artefacts__restorations__evidence__article",
+        )
+        about = Q()
+        for path in paths:
+            # One subquery per path keeps the outer query free of duplicate rows from joins.
+            about |= Q(pk__in=Monument.objects.filter(**{path: article}).values("pk"))
+        return self.filter(about)
+
+    def mentioned_in(self, article):
+        """Return monuments the article names (as the importer found them) or that its quotes are about."""
+        named = Monument.objects.filter(mentions__article=article).values("pk")
+        return self.filter(Q(pk__in=named) | Q(pk__in=Monument.objects.evidenced_in(article).values("pk")))
 
 
 class Monument(models.Model):

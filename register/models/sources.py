@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from register.models.places import Monument
 from register.models.vocabularies import SourceKind
 
 
@@ -64,6 +65,42 @@ class ArticleQuerySet(models.QuerySet):
 
     def needing_review(self):
         return self.filter(needs_review=True)
+
+    def published_between(self, start, end):
+        """Return articles published within [start, end]; either end may be open, undated articles never match."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(published__gte=start)
+        if end is not None:
+            queryset = queryset.filter(published__lte=end)
+        return queryset
+
+    def mentioning(self, monument):
+        """Return articles that name the monument (or its parts, when a site) or are quoted as evidence about it.
+
+        Quotes count too: a passage quoted about a monument speaks of it even where the importer found no
+        name it knows (and articles entered by hand have no mentions found at all).
+        """
+        monuments = Monument.objects.within(monument)
+        paths = (
+            "mentions__monument",
+            "evidence__incident__monument",
+            "evidence__restoration__monument",
+            "evidence__incident__artefact__origin",
+            "evidence__restoration__artefact__origin",
+        )
+        about = Q()
+        for path in paths:
+            # One subquery per path, each answered once by its indexes; one OR over the joins scans every quote.
+            about |= Q(pk__in=self.model.objects.filter(**{f"{path}__in": monuments}).values("pk"))
+        return self.filter(about)
+
+    def matching_text(self, text: str):
+        """Return articles whose title or cleaned body contains ``text``."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(body__icontains=text))
 
 
 class Article(models.Model):

@@ -1,0 +1,63 @@
+"""Received bytes to text: UTF-8, else Windows-1252, with every line ending made a line feed."""
+
+import re
+from dataclasses import dataclass
+
+# A news report is a few kilobytes; anything this large is a mistake, and is refused before it fills memory.
+MAX_BYTES = 20 * 1024 * 1024
+
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+WINDOWS_1252 = "windows-1252"
+
+# C0 controls other than tab, line feed, vertical tab, form feed and carriage return, and DEL:
+# plain text has next to none of them; binary data has plenty.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SAMPLE = 64 * 1024
+_NEWLINES = re.compile(r"\r\n?")
+
+
+class UnreadableError(ValueError):
+    """Raised for bytes that are not a text report; the message says why, for the curator."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def normalise_newlines(text: str) -> str:
+    """Return ``text`` with CRLF and lone CR line endings made LF, as Python's universal newlines do."""
+    return _NEWLINES.sub("\n", text) if "\r" in text else text
+
+
+def decode(data: bytes) -> Decoded:
+    """Return the text the bytes hold, or raise UnreadableError saying why they are not a report."""
+    if not data:
+        raise UnreadableError("empty file")
+    if len(data) > MAX_BYTES:
+        raise UnreadableError(f"{len(data):,} bytes: larger than the {MAX_BYTES // 2**20} MB a report may be")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableError("UTF-16 text: save it as UTF-8 and import it again")
+    if b"\x00" in data:
+        raise UnreadableError("binary file: it contains NUL bytes")
+    try:
+        text, encoding = data.decode(UTF8), UTF8
+    except UnicodeDecodeError:
+        try:
+            text, encoding = data.decode("cp1252"), WINDOWS_1252
+        except UnicodeDecodeError as error:
+            raise UnreadableError(
+                f"neither UTF-8 nor Windows-1252: byte 0x{data[error.start]:02x} at offset {error.start}"
+            ) from None
+    if text.startswith("\ufeff"):
+        # The byte-order mark says how the text is encoded; it is not part of the text.
+        text, encoding = text[1:], UTF8_BOM
+    sample = text[:_SAMPLE]
+    if len(_CONTROLS.findall(sample)) > max(2, len(sample) // 100):
+        raise UnreadableError("binary file: it is full of control characters")
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise UnreadableError("no text: the file holds only white space")
+    return Decoded(text=text, encoding=encoding)

@@ -1,0 +1,60 @@
+"""Import raw news reports as articles: ``manage.py import_articles seeds/ more/report.txt``."""
+
+import json
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from register.services.articles import ImportStatus, article_import_file, files_to_import, gazetteer_current
+
+
+class Command(BaseCommand):
+    help = (
+        "Import text files (or directories of .txt files) as articles: decode, fingerprint, clean, find the "
+        "monuments they name and suggest evidence for curators. A text already imported is reported as "
+        "duplicate. Exits with status 1 when any file failed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, or directories whose .txt files are imported.")
+        parser.add_argument(
+            "--format",
+            dest="output_format",
+            choices=["text", "json"],
+            default="text",
+            help="json: one JSON object per line per file (file, status, sha256, article, mentions, error).",
+        )
+
+    def handle(self, *args, paths, output_format, **options):
+        files = files_to_import(paths)
+        gazetteer = gazetteer_current()
+        counts = Counter()
+        # A bar only for a person at a terminal; piped output stays one line per file.
+        progress = tqdm(files, unit="file", leave=False, disable=not self.stdout.isatty() or len(files) < 2)
+        for path in progress:
+            result = article_import_file(path=path, gazetteer=gazetteer)
+            counts[result.status] += 1
+            line = json.dumps(result.as_json(), ensure_ascii=False) if output_format == "json" else self._line(result)
+            with tqdm.external_write_mode():
+                self.stdout.write(line)
+        progress.close()
+
+        summary = (
+            f"{len(files)} file{'s' if len(files) != 1 else ''}: {counts[ImportStatus.CREATED]} created, "
+            f"{counts[ImportStatus.DUPLICATE]} duplicate, {counts[ImportStatus.FAILED]} failed."
+        )
+        if counts[ImportStatus.FAILED]:
+            raise CommandError(summary)
+        # In JSON mode stdout carries only the objects; the summary goes to stderr.
+        (self.stderr if output_format == "json" else self.stdout).write(summary)
+
+    def _line(self, result) -> str:
+        if result.status == ImportStatus.FAILED:
+            return self.style.ERROR(f"failed     {result.file}: {result.error}")
+        article = result.article
+        flag = f" (needs review: {article.review_note})" if article.needs_review else ""
+        named = f" names {', '.join(result.mentions)}" if result.mentions else ""
+        suggested = f"; {result.suggestions} new suggestion{'s' if result.suggestions != 1 else ''}"
+        style = self.style.SUCCESS if result.status == ImportStatus.CREATED else (lambda text: text)
+        return style(f"{result.status:<10} {result.file} → article {article.pk}{named}{suggested}{flag}")

@@ -1,0 +1,456 @@
+"""Article ingestion: received files become articles, with the monuments they name and suggested evidence.
+
+The raw text is the file decoded (UTF-8, else Windows-1252) with line endings
+made LF, so the same story saved on Windows or re-encoded is the same text; its
+SHA-256 (``register.models.fingerprint``) makes a second import a no-op. A
+duplicate's article is never altered, but its mentions and suggestions are
+brought up to date with the register's current names (none is ever duplicated),
+so articles loaded from a fixture are analysed the first time they are imported.
+
+Suggestions only ever become evidence through ``suggestion_accept``, which a
+curator calls from the admin.
+"""
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.text import slugify
+
+from register.ingest.decoding import WINDOWS_1252, UnreadableError, decode
+from register.ingest.mentions import Gazetteer, Match, Subject
+from register.ingest.report import read_report
+from register.ingest.sources import KNOWN_SOURCES, UNKNOWN_PUBLISHER, known_slug
+from register.ingest.suggestions import suggest
+from register.models import (
+    AlternateName,
+    Artefact,
+    Article,
+    Evidence,
+    Incident,
+    Mention,
+    Monument,
+    Restoration,
+    Source,
+    Suggestion,
+    SuggestionStatus,
+    fingerprint,
+)
+from register.models.dates import edtf_window
+from register.models.vocabularies import RestorationKind, SourceKind, Stance
+
+
+class ImportStatus(enum.StrEnum):
+    CREATED = "created"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What became of one file: the line ``import_articles --format json`` prints."""
+
+    file: str
+    status: ImportStatus
+    sha256: str | None = None
+    article: Article | None = None
+    mentions: tuple[str, ...] = ()
+    suggestions: int = 0
+    error: str | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.file,
+            "status": str(self.status),
+            "sha256": self.sha256,
+            "article": self.article.pk if self.article else None,
+            "mentions": list(self.mentions),
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    matches: tuple[Match, ...]
+    suggestions_created: int
+
+    @property
+    def monument_slugs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.subject.slug for m in self.matches if m.subject.model == "monument"))
+
+
+# One automaton per process, rebuilt only when the names change.
+_gazetteer_cache: dict[str, object] = {}
+
+
+def gazetteer_version() -> tuple:
+    """Return a value that changes whenever a monument, an artefact or an alternate name does."""
+    return (
+        tuple(Monument.objects.aggregate(count=Count("pk"), updated=Max("updated")).values()),
+        tuple(Artefact.objects.aggregate(count=Count("pk"), updated=Max("updated")).values()),
+        tuple(AlternateName.objects.aggregate(count=Count("pk"), last=Max("pk")).values()),
+        # Alternate names have no timestamp; their history records every edit made through the ORM.
+        AlternateName.history.aggregate(last=Max("history_id"))["last"],
+    )
+
+
+def gazetteer_build() -> Gazetteer:
+    """Return a matcher over every monument's and artefact's names, read from the register now."""
+    monuments = {
+        pk: Subject("monument", pk, slug, site=part_of or pk, monument_kind=kind)
+        for pk, slug, part_of, kind in Monument.objects.values_list("pk", "slug", "part_of_id", "kind").iterator()
+    }
+
+    def names():
+        for pk, name in Monument.objects.values_list("pk", "name").iterator():
+            yield monuments[pk], name
+        for monument, name in AlternateName.objects.values_list("monument_id", "name").iterator():
+            yield monuments[monument], name
+        for pk, slug, origin, name in Artefact.objects.values_list("pk", "slug", "origin_id", "name").iterator():
+            site = monuments[origin].site if origin else None
+            yield Subject("artefact", pk, slug, site=site, origin=origin), name
+
+    return Gazetteer(names())
+
+
+def gazetteer_current() -> Gazetteer:
+    """Return the matcher for the register's names as they are now, built once per change."""
+    version = gazetteer_version()
+    if _gazetteer_cache.get("version") != version:
+        _gazetteer_cache["gazetteer"] = gazetteer_build()
+        _gazetteer_cache["version"] = version
+    return _gazetteer_cache["gazetteer"]
+
+
+def sources_for(slugs: Iterable[str]) -> dict[str, Source]:
+    """Return the sources with these slugs, each created from the known sources' table when missing."""
+    slugs = set(slugs)
+    found = {source.slug: source for source in Source.objects.filter(slug__in=slugs)}
+    for slug in slugs - found.keys():
+        known = KNOWN_SOURCES.get(slug)
+        found[slug], _ = Source.objects.get_or_create(
+            slug=slug, defaults=known.defaults if known else {"name": slug, "kind": SourceKind.OTHER}
+        )
+    return found
+
+
+def source_for(slug: str) -> Source:
+    """Return the source with this slug, created from the known sources' table when missing."""
+    return sources_for([slug])[slug]
+
+
+def outlet_for(name: str) -> Source:
+    """Return the outlet called ``name``: a known one, one already in the register, or a new one."""
+    if slug := known_slug(name):
+        return source_for(slug)
+    existing = (
+        Source.objects.filter(name__iexact=name).first() or Source.objects.filter(short_name__iexact=name).first()
+    )
+    if existing:
+        return existing
+    source, _ = Source.objects.get_or_create(
+        slug=slugify(name)[:200] or "outlet", defaults={"name": name[:200], "kind": SourceKind.OUTLET}
+    )
+    return source
+
+
+def _subject_fields(subject: Subject) -> dict:
+    return {"monument_id": subject.id} if subject.model == "monument" else {"artefact_id": subject.id}
+
+
+def _subject_key(row) -> tuple[str, int]:
+    return ("monument", row.monument_id) if row.monument_id else ("artefact", row.artefact_id)
+
+
+def _evidenced_spans(article: Article) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """Return, per subject, the spans of the article that are already evidence about it."""
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    rows = (
+        Evidence.objects.filter(article=article, position__isnull=False)
+        .annotate(length=Length("quote"))
+        .values_list(
+            "position",
+            "length",
+            "incident__monument_id",
+            "incident__artefact_id",
+            "restoration__monument_id",
+            "restoration__artefact_id",
+        )
+    )
+    for position, length, *subjects in rows:
+        for model, pk in zip(("monument", "artefact", "monument", "artefact"), subjects, strict=True):
+            if pk:
+                spans.setdefault((model, pk), []).append((position, position + length))
+    return spans
+
+
+@transaction.atomic
+def article_analyse(*, article: Article, gazetteer: Gazetteer | None = None, fresh: bool = False) -> Analysis:
+    """Store the monuments and artefacts the article names, and suggest evidence from its sentences.
+
+    Mentions are derived data and are made to match the body exactly. Suggestions are
+    added, never removed or duplicated: a decided one stays as the curator left it, and
+    a sentence already quoted as evidence about the same subject is not suggested again.
+    ``fresh`` says the article was just created, so it has nothing stored to compare with.
+    """
+    gazetteer = gazetteer or gazetteer_current()
+    matches = gazetteer.find(article.body)
+
+    wanted = {(m.subject.model, m.subject.id, m.start): m for m in matches}
+    stale = []
+    for mention in () if fresh else article.mentions.all():
+        key = (*_subject_key(mention), mention.position)
+        if wanted.pop(key, None) is None:
+            stale.append(mention.pk)
+    if stale:
+        Mention.objects.filter(pk__in=stale).delete()
+    Mention.objects.bulk_create(
+        Mention(article=article, position=m.start, text=m.text[:300], **_subject_fields(m.subject))
+        for m in wanted.values()
+    )
+
+    found = suggest(article.body, matches, published=article.published, language=article.language)
+    existing = set() if fresh else {(*_subject_key(s), s.position) for s in article.suggestions.all()}
+    evidenced = _evidenced_spans(article) if found and not fresh else {}
+    sources = sources_for(item.cited for item in found if item.cited)
+    new = []
+    for item in found:
+        key = (item.subject.model, item.subject.id)
+        end = item.position + len(item.quote)
+        if (*key, item.position) in existing:
+            continue
+        if any(start < end and item.position < stop for start, stop in evidenced.get(key, ())):
+            continue
+        suggestion = Suggestion(
+            article=article,
+            quote=item.quote,
+            position=item.position,
+            kind=item.kind,
+            subject_text=item.subject_text[:300],
+            trigger=item.trigger[:100],
+            attribution=item.attribution[:300],
+            cited_source=sources[item.cited] if item.cited else None,
+            date_phrase=item.date_phrase[:100],
+            asserted=item.asserted,
+            **_subject_fields(item.subject),
+        )
+        # Built from the body itself, so verbatim by construction; bulk_create skips save(), and the
+        # date's window comes with the guess (tests check it against the edtf package's).
+        suggestion.asserted_earliest, suggestion.asserted_latest = item.asserted_earliest, item.asserted_latest
+        new.append(suggestion)
+        existing.add((*key, item.position))
+    Suggestion.objects.bulk_create(new)
+    return Analysis(matches=tuple(matches), suggestions_created=len(new))
+
+
+def _review_note(notes: Iterable[str]) -> str:
+    note = " ".join(notes)
+    return note if len(note) <= 500 else note[:499] + "…"
+
+
+@transaction.atomic
+def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazetteer: Gazetteer) -> ImportResult:
+    existing = Article.objects.filter(sha256=sha256).first()
+    if existing is None:
+        report = read_report(text)
+        notes = list(report.review_notes)
+        if encoding == WINDOWS_1252:
+            notes.append("Not UTF-8: decoded as Windows-1252; check accents and quotation marks.")
+        publisher_slug = report.publisher or UNKNOWN_PUBLISHER
+        outlet_slug = known_slug(report.carried_by) if report.carried_by else None
+        sources = sources_for(filter(None, (publisher_slug, outlet_slug)))
+        publisher = sources[publisher_slug]
+        carried_by = None
+        if outlet_slug:
+            carried_by = sources[outlet_slug]
+        elif report.carried_by:
+            carried_by = outlet_for(report.carried_by)
+        if carried_by == publisher:
+            carried_by = None
+        article = Article(
+            title=report.title,
+            published=report.published,
+            dateline=report.dateline,
+            byline=report.byline,
+            publisher=publisher,
+            carried_by=carried_by,
+            raw_text=text,
+            body=report.body,
+            sha256=sha256,
+            source_file=name[-500:],
+            encoding=encoding,
+            needs_review=bool(notes),
+            review_note=_review_note(notes),
+        )
+        # The fingerprint was looked up and the sources fetched just above, and the database enforces the
+        # constraints, so only the other fields and clean() are checked here; a concurrent import of the
+        # same text is caught below.
+        article.full_clean(exclude=["publisher", "carried_by"], validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                article.save()
+        except IntegrityError:
+            # Another import stored the same text between the look-up and the save.
+            existing = Article.objects.get(sha256=sha256)
+    status = ImportStatus.DUPLICATE if existing else ImportStatus.CREATED
+    article = existing or article
+    analysis = article_analyse(article=article, gazetteer=gazetteer, fresh=not existing)
+    return ImportResult(
+        file=name,
+        status=status,
+        sha256=sha256,
+        article=article,
+        mentions=analysis.monument_slugs,
+        suggestions=analysis.suggestions_created,
+    )
+
+
+def article_import(*, data: bytes, name: str, gazetteer: Gazetteer | None = None) -> ImportResult:
+    """Import one received file's bytes as an article; report why when they cannot be one.
+
+    Never raises for bad input: an empty, binary or undecodable file, or one the
+    register refuses, is a ``failed`` result with the reason, so the next file imports.
+    """
+    try:
+        decoded = decode(data)
+    except UnreadableError as error:
+        return ImportResult(file=name, status=ImportStatus.FAILED, error=str(error))
+    sha256 = fingerprint(decoded.text)
+    try:
+        return _article_store(
+            text=decoded.text,
+            sha256=sha256,
+            encoding=decoded.encoding,
+            name=name,
+            gazetteer=gazetteer or gazetteer_current(),
+        )
+    except ValidationError as error:
+        return ImportResult(file=name, status=ImportStatus.FAILED, sha256=sha256, error="; ".join(error.messages))
+
+
+def article_import_file(*, path: Path, gazetteer: Gazetteer | None = None) -> ImportResult:
+    """Import the file at ``path``; one that cannot be read is a ``failed`` result saying why."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return ImportResult(file=str(path), status=ImportStatus.FAILED, error=f"cannot read: {error.strerror}")
+    return article_import(data=data, name=str(path), gazetteer=gazetteer)
+
+
+def files_to_import(paths: Iterable[str | Path]) -> list[Path]:
+    """Return the files named, with each directory replaced by its ``.txt`` files in name order."""
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(child for child in path.glob("*.txt") if child.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def _unique_slug(model, base: str) -> str:
+    base = slugify(base)[:190].strip("-") or model._meta.model_name
+    slug, counter = base, 1
+    while model.objects.filter(slug=slug).exists():
+        counter += 1
+        slug = f"{base}-{counter}"
+    return slug
+
+
+def _event_new(suggestion: Suggestion, when: str) -> Incident | Restoration:
+    """Return a new incident or restoration for the suggestion's subject, saved, for a curator to complete."""
+    if not when:
+        raise ValidationError(
+            {"date": "The sentence gives no date: give one (EDTF, such as 2017-02 or 2016-12/2017-01)."}
+        )
+    subject = suggestion.subject
+    year = when[:4] if when[:4].isdigit() else ""
+    fields = {
+        "slug": _unique_slug(
+            Restoration if suggestion.is_restoration else Incident, f"{subject.slug}-{suggestion.kind}-{year}"
+        ),
+        "monument": suggestion.monument,
+        "artefact": suggestion.artefact,
+        "kind": suggestion.kind,
+        "summary": suggestion.quote,
+    }
+    if suggestion.is_restoration:
+        returned = when if suggestion.kind == RestorationKind.RETURN else ""
+        event = Restoration(finished=when, returned=returned, **fields)
+    else:
+        published = suggestion.article.published
+        reported = ""
+        if published and edtf_window(when)[0] <= published:
+            reported = published.isoformat()
+        # The grade is left for the curator: a trigger word is no damage assessment.
+        event = Incident(occurred=when, reported=reported, **fields)
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def suggestion_accept(
+    *,
+    suggestion: Suggestion,
+    user,
+    incident: Incident | None = None,
+    restoration: Restoration | None = None,
+    date: str = "",
+) -> Evidence:
+    """Make the suggestion evidence for an incident or restoration, or for a new one prefilled from it.
+
+    ``date`` (EDTF) dates a new event when the sentence gives none, or overrides its guess.
+    A passage already quoted as evidence for that event is linked rather than copied.
+    """
+    suggestion = Suggestion.objects.select_for_update().select_related("article").get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ValidationError(f"This suggestion was already {suggestion.get_status_display()}.")
+    if incident and restoration:
+        raise ValidationError("Attach the suggestion to an incident or to a restoration, not both.")
+    if not (incident or restoration):
+        event = _event_new(suggestion, date or suggestion.asserted)
+        incident, restoration = (None, event) if isinstance(event, Restoration) else (event, None)
+    evidence = Evidence.objects.filter(
+        article=suggestion.article, position=suggestion.position, incident=incident, restoration=restoration
+    ).first()
+    if evidence is None:
+        evidence = Evidence(
+            article=suggestion.article,
+            incident=incident,
+            restoration=restoration,
+            quote=suggestion.quote,
+            position=suggestion.position,
+            stance=Stance.SUPPORTS,
+            cited_source=suggestion.cited_source,
+            asserted=suggestion.asserted,
+            note=f"The sentence's attribution: “{suggestion.attribution}”." if suggestion.attribution else "",
+        )
+        evidence.full_clean()
+        evidence.save()
+    suggestion.status = SuggestionStatus.ACCEPTED
+    suggestion.evidence = evidence
+    suggestion.reviewed_by = user
+    suggestion.reviewed_at = timezone.now()
+    suggestion.save(update_fields=["status", "evidence", "reviewed_by", "reviewed_at"])
+    return evidence
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, user, reason: str = "") -> Suggestion:
+    """Mark the suggestion rejected by ``user``, with the reason; it is never suggested again."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ValidationError(f"This suggestion was already {suggestion.get_status_display()}.")
+    suggestion.status = SuggestionStatus.REJECTED
+    suggestion.reviewed_by = user
+    suggestion.reviewed_at = timezone.now()
+    suggestion.review_note = reason[:500]
+    suggestion.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+    return suggestion
