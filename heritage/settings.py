@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Answers 409 when a save loses the race to another one (django-concurrency).
+    "concurrency.middleware.ConcurrencyMiddleware",
     # Last, as django-axes requires: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -248,6 +250,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Optimistic locking (django-concurrency): a save whose version is 0 was never read from the
+# database (a fixture being loaded again) and is not checked; every form and API write carries one.
+CONCURRENCY_VERSION_FIELD_REQUIRED = False
 
 # Repeated failed logins (django-axes): lock the username from that address after 5 failures, for an hour.
 AUTHENTICATION_BACKENDS = [

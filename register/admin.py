@@ -38,12 +38,48 @@ from register.services.articles import (
     suggestion_accept,
     suggestion_reject,
 )
+from register.services.monument_images import monument_image_save
 
 admin.site.site_header = _("Heritage Damage Register")
 admin.site.site_title = _("Heritage Damage Register")
 admin.site.index_title = _("Curation")
 
-RECORD_FIELDSET = (_("Record"), {"fields": ("created", "updated"), "classes": ("collapse",)})
+# "version" is a hidden input: the version of the record the curator opened (see VersionedForm).
+RECORD_FIELDSET = (_("Record"), {"fields": ("created", "updated", "version"), "classes": ("collapse",)})
+
+STALE_EDIT = _(
+    "Another curator saved this record after you opened it. Your changes were not saved, and theirs are kept: "
+    "open the record again to see them, then make your change again."
+)
+
+
+class VersionedForm(forms.ModelForm):
+    """Refuse a save made from a version of the record that is no longer current.
+
+    The form carries the version it was opened at (django-concurrency signs it). The
+    current row is locked while the admin's transaction runs, so of two curators
+    saving at once the second sees the first one's version and is refused; the
+    version check in every UPDATE catches whatever slips past this.
+    """
+
+    def has_changed(self):
+        # An empty extra inline row posts an empty version, which differs from its None initial;
+        # that alone must not make Django validate (and refuse) a row the curator left blank.
+        return any(name != "version" for name in self.changed_data)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and "version" in self.fields:
+            current = (
+                type(self.instance)
+                ._default_manager.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None and cleaned.get("version") != current:
+                raise ValidationError(STALE_EDIT, code="stale")
+        return cleaned
 
 
 class VerbatimTextField(forms.CharField):
@@ -82,7 +118,16 @@ class TextFieldsMixin:
 
 
 class RegisterAdmin(TextFieldsMixin, SimpleHistoryAdmin):
-    """Base for register models: history for curators, bidirectional text."""
+    """Base for register models: history for curators, bidirectional text, no lost updates."""
+
+    form = VersionedForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # A revert form is built from an old historical copy, whose version is old by design;
+        # what it must guard against is a change made after the curator opened the revert form.
+        if obj is not None and request.resolver_match and request.resolver_match.url_name.endswith("_simple_history"):
+            obj.version = type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+        return super().get_form(request, obj, change=change, **kwargs)
 
 
 # Monuments and their names and images
@@ -90,7 +135,8 @@ class RegisterAdmin(TextFieldsMixin, SimpleHistoryAdmin):
 
 class AlternateNameInline(TextFieldsMixin, admin.TabularInline):
     model = AlternateName
-    fields = ("name", "language", "note")
+    form = VersionedForm
+    fields = ("name", "language", "note", "version")
     extra = 1
 
 
@@ -98,12 +144,14 @@ def image_thumbnail(image):
     """Return a small preview of a monument image, or a dash before one is uploaded."""
     if image is None or not image.image:
         return "—"
-    return format_html('<img src="{}" alt="{}" height="80" loading="lazy">', image.image.url, image.alt_text)
+    preview = image.thumbnail or image.image
+    return format_html('<img src="{}" alt="{}" height="80" loading="lazy">', preview.url, image.alt_text)
 
 
 class MonumentImageInline(admin.TabularInline):
     model = MonumentImage
-    fields = ("thumbnail", "image", "caption", "alt_text", "credit", "taken", "position")
+    form = VersionedForm
+    fields = ("thumbnail", "image", "caption", "alt_text", "credit", "taken", "position", "version")
     readonly_fields = ("thumbnail",)
     extra = 0
 
@@ -130,6 +178,17 @@ class MonumentAdmin(RegisterAdmin):
         RECORD_FIELDSET,
     )
     inlines = (AlternateNameInline, MonumentImageInline)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MonumentImage:
+            return super().save_formset(request, form, formset, change)
+        # Photographs go through the service that strips their metadata and makes thumbnails.
+        for image in formset.save(commit=False):
+            monument_image_save(image=image)
+        for image in formset.deleted_objects:
+            image.delete()
+        formset.save_m2m()
+        return None
 
 
 @admin.register(AlternateName)
@@ -158,6 +217,9 @@ class MonumentImageAdmin(RegisterAdmin):
     def thumbnail(self, obj):
         return image_thumbnail(obj)
 
+    def save_model(self, request, obj, form, change):
+        monument_image_save(image=obj)
+
 
 @admin.register(Artefact)
 class ArtefactAdmin(RegisterAdmin):
@@ -181,7 +243,7 @@ class SourceAdmin(RegisterAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VersionedForm):
     def clean(self):
         cleaned_data = super().clean()
         # sha256 is not a form field, so model validation skips its uniqueness: check it
@@ -367,11 +429,22 @@ class ArticleAdmin(RegisterAdmin):
 
 # Incidents, restorations and the evidence for them
 
-EVIDENCE_FIELDS = ("article", "quote", "position", "stance", "cited_source", "cited_person", "asserted", "note")
+EVIDENCE_FIELDS = (
+    "article",
+    "quote",
+    "position",
+    "stance",
+    "cited_source",
+    "cited_person",
+    "asserted",
+    "note",
+    "version",
+)
 
 
 class EvidenceInline(TextFieldsMixin, admin.StackedInline):
     model = Evidence
+    form = VersionedForm
     autocomplete_fields = ("article", "cited_source")
     verbatim_fields = ("quote",)
     fields = EVIDENCE_FIELDS

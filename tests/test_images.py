@@ -109,3 +109,74 @@ def test_a_decompression_bomb_is_refused_by_its_pixel_count():
 def test_a_giant_declared_canvas_is_refused_as_a_bomb():
     error = refused(png_declaring(100_000, 100_000), "huge.png")
     assert error.code == "too_many_pixels_bomb"
+
+
+# Through the curators' admin: the same checks, with the file named in the message.
+
+
+@pytest.fixture
+def curator_client(client, db, settings, tmp_path):
+    from django.contrib.auth.models import Group, User
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = User.objects.create_user("curator", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    client.force_login(user)
+    return client
+
+
+def upload(client, monument, data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(
+        reverse("admin:register_monumentimage_add"),
+        {
+            "monument": monument.pk,
+            "image": SimpleUploadedFile(name, data),
+            "caption": "The theatre",
+            "alt_text": "The stage wall",
+            "credit": "Test, CC0",
+            "position": 0,
+        },
+    )
+
+
+def test_an_uploaded_photo_is_stored_clean_with_a_thumbnail(curator_client, tetrapylon):
+    from register.models import MonumentImage
+
+    response = upload(curator_client, tetrapylon, photo_with_exif(orientation=6), "theatre.jpg")
+    assert response.status_code == 302
+    stored = MonumentImage.objects.get()
+    kept = Image.open(stored.image.path)
+    assert kept.size == (40, 60) and not kept.getexif()
+    assert Image.open(stored.thumbnail.path).size == (40, 60)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "evil.jpg", "is not a readable"),
+        (b"<html><script>alert(1)</script></html>", "page.jpg", "is not a readable"),
+    ],
+)
+def test_a_disguised_upload_is_refused_in_the_admin_with_a_clear_message(
+    curator_client, tetrapylon, data, name, message
+):
+    from register.models import MonumentImage
+
+    response = upload(curator_client, tetrapylon, data, name)
+    assert response.status_code == 200
+    assert not MonumentImage.objects.exists()
+    errors = " ".join(str(error) for error in response.context["adminform"].form.errors.get("image", []))
+    assert message in errors or "Upload a valid image" in errors
+
+
+def test_a_truncated_upload_is_refused_in_the_admin_naming_the_file(curator_client, tetrapylon):
+    from register.models import MonumentImage
+
+    whole = encode(Image.effect_noise((400, 300), 64).convert("RGB"), "JPEG")
+    response = upload(curator_client, tetrapylon, whole[: len(whole) // 2], "cut.jpg")
+    assert response.status_code == 200
+    assert not MonumentImage.objects.exists()
+    assert "cut.jpg is damaged or truncated" in response.text

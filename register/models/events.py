@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_constraints
 from register.models.places import Artefact, Monument
 from register.models.sources import Article, Source
+from register.models.versioning import version_field
 from register.models.vocabularies import (
     Certainty,
     Condition,
@@ -158,6 +159,7 @@ class Incident(EDTFWindowsMixin, models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    version = version_field()
     history = HistoricalRecords()
     objects = IncidentQuerySet.as_manager()
 
@@ -247,6 +249,7 @@ class Restoration(EDTFWindowsMixin, models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    version = version_field()
     history = HistoricalRecords()
     objects = RestorationQuerySet.as_manager()
 
@@ -345,6 +348,7 @@ class Evidence(EDTFWindowsMixin, models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    version = version_field()
     history = HistoricalRecords()
     objects = EvidenceQuerySet.as_manager()
 

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from register.models.versioning import version_field
 from register.models.vocabularies import Condition, MonumentKind
+from register.services.images import validate_image_upload
 
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 
@@ -102,6 +104,7 @@ class Monument(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    version = version_field()
     history = HistoricalRecords()
     objects = MonumentQuerySet.as_manager()
 
@@ -162,6 +165,7 @@ class AlternateName(models.Model):
         _("note"), max_length=200, blank=True, help_text=_("For example: a misnomer used in reports.")
     )
 
+    version = version_field()
     history = HistoricalRecords()
     objects = AlternateNameQuerySet.as_manager()
 
@@ -190,7 +194,13 @@ class AlternateName(models.Model):
 
 class MonumentImage(models.Model):
     monument = models.ForeignKey(Monument, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to="monuments/%Y/")
+    image = models.ImageField(
+        _("image"),
+        upload_to="monuments/%Y/",
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG or WebP. Stored without its metadata (EXIF, location), turned upright."),
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="monuments/thumbnails/%Y/", blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=300)
     alt_text = models.CharField(
         _("alternative text"), max_length=300, help_text=_("What the image shows, for screen readers.")
@@ -199,6 +209,7 @@ class MonumentImage(models.Model):
     taken = models.DateField(_("taken on"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    version = version_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -239,6 +250,7 @@ class Artefact(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    version = version_field()
     history = HistoricalRecords()
     objects = ArtefactQuerySet.as_manager()
 

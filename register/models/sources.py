@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from register.models.places import Monument
+from register.models.versioning import version_field
 from register.models.vocabularies import SourceKind
 
 
@@ -29,6 +30,7 @@ class Source(models.Model):
     url = models.URLField(_("web site"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
+    version = version_field()
     history = HistoricalRecords()
     objects = SourceQuerySet.as_manager()
 
@@ -154,6 +156,7 @@ class Article(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    version = version_field()
     history = HistoricalRecords(excluded_fields=["raw_text"])
     objects = ArticleQuerySet.as_manager()
 
