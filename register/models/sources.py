@@ -14,6 +14,9 @@ from register.models.versioning import version_field
 from register.models.vocabularies import SourceKind
 
 
+WEB_URL = Q(url="") | Q(url__startswith="https://") | Q(url__startswith="http://")
+
+
 class SourceQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -38,6 +41,7 @@ class Source(models.Model):
         ordering = ["name"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        constraints = [models.CheckConstraint(condition=WEB_URL, name="source_url_is_web_address")]
 
     def __str__(self):
         return self.name
@@ -174,6 +178,8 @@ class Article(models.Model):
             models.UniqueConstraint(
                 fields=["url"], condition=Q(sha256__isnull=True), name="article_reference_url_unique"
             ),
+            # Pages link to this address: only web addresses, never javascript: or data: ones.
+            models.CheckConstraint(condition=WEB_URL, name="article_url_is_web_address"),
         ]
         indexes = [models.Index(fields=["published"])]
 
