@@ -73,9 +73,7 @@ def home(request):
 def monument_list(request):
     filters = MonumentPageFilter(request.GET, queryset=Monument.objects.select_related("part_of"))
     monuments = list(filters.qs) if filters.is_valid() else []
-    conditions = conditions_now(monuments)
-    kept = filters.keep_condition(conditions)
-    rows = [(monument, conditions[monument.pk]) for monument in monuments if monument.pk in kept]
+    rows = [(monument, monument.condition) for monument in monuments]
     return render(request, "register/monument_list.html", {"rows": rows, "filters": filters})
 
 
@@ -175,7 +173,9 @@ def search(request):
     if query:
         limit = SEARCH_RESULTS_PER_KIND
         results = {
-            "monuments": list(Monument.objects.matching_name(query).select_related("part_of")[: limit + 1]),
+            "monuments": list(
+                Monument.objects.matching_name(query).by_relevance(query).select_related("part_of")[: limit + 1]
+            ),
             "incidents": list(
                 Incident.objects.with_evidence()
                 .matching_text(query)

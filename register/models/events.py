@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_constraints
 from register.models.places import Artefact, Monument
+from register.models.search import text_matching
 from register.models.sources import Article, Source
 from register.models.versioning import version_field
 from register.models.vocabularies import (
@@ -95,16 +96,19 @@ class IncidentQuerySet(EventQuerySet):
         return queryset
 
     def matching_text(self, text: str):
-        """Return incidents whose summary, reported perpetrator or subject's name (any language) contains ``text``."""
+        """Return incidents whose summary or perpetrator matches ``text`` (full text), or whose subject's name does."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(
-            Q(summary__icontains=text)
-            | Q(perpetrator__icontains=text)
-            | Q(monument__in=Monument.objects.matching_name(text))
-            | Q(artefact__name__icontains=text)
+        words = Q(summary__icontains=text) | Q(perpetrator__icontains=text)
+        own = text_matching(Incident.objects.order_by(), text, substring=words).values("pk")
+        about = (
+            Incident.objects.order_by()
+            .filter(Q(monument__in=Monument.objects.matching_name(text)) | Q(artefact__name__icontains=text))
+            .values("pk")
         )
+        # As for monuments: a UNION of ids each side finds by its index, not an OR over every incident.
+        return self.filter(pk__in=own.union(about))
 
     def latest_first(self):
         return self.order_by("-occurred_latest", "-occurred_earliest", "-pk")

@@ -1,12 +1,13 @@
 """Monuments (immovable places), their names and images, and artefacts."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from register.models.search import text_matching, text_rank
 from register.models.versioning import version_field
 from register.models.vocabularies import Condition, MonumentKind
 from register.services.images import validate_image_upload
@@ -36,12 +37,24 @@ class MonumentQuerySet(models.QuerySet):
         return self.filter(Q(pk=site.pk) | Q(part_of=site))
 
     def matching_name(self, text: str):
-        """Return monuments whose name or any alternate name contains ``text``."""
+        """Return monuments whose name, any alternate name or description matches every word of ``text``.
+
+        Full-text search (register.models.search): each word matches as a prefix, in any language.
+        """
         text = text.strip()
         if not text:
             return self
-        ids = AlternateName.objects.filter(name__icontains=text).values("monument_id")
-        return self.filter(Q(name__icontains=text) | Q(pk__in=ids))
+        own = text_matching(Monument.objects.order_by(), text, substring=Q(name__icontains=text)).values("pk")
+        named = text_matching(AlternateName.objects.order_by(), text, substring=Q(name__icontains=text))
+        # One IN over a UNION: each side is answered by its own index, where an OR of two INs scans every monument.
+        return self.filter(pk__in=own.union(named.values("monument_id")))
+
+    def by_relevance(self, text: str):
+        """Order by how well ``text`` matches: the name first, then an alternate name, then the description."""
+        named = text_matching(AlternateName.objects.filter(monument=OuterRef("pk")), text, substring=Q(pk__isnull=True))
+        return self.alias(
+            relevance=text_rank(self, text) + Case(When(Exists(named), then=Value(0.4)), default=Value(0.0))
+        ).order_by("-relevance", "name", "pk")
 
     def evidenced_in(self, article):
         """Return monuments an article's quotes are evidence about, directly or through artefacts from them."""
@@ -101,11 +114,21 @@ class Monument(models.Model):
         default=Condition.UNKNOWN,
         help_text=_("The condition before the first incident or restoration in the register."),
     )
+    condition = models.CharField(
+        _("condition now"),
+        max_length=20,
+        choices=Condition.choices,
+        default=Condition.UNKNOWN,
+        editable=False,
+        db_index=True,
+        help_text=_("Derived from the evidenced events; kept true by register.services.condition.condition_refresh."),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     version = version_field()
-    history = HistoricalRecords()
+    # The stored condition is derived from events, not edited: its history is theirs.
+    history = HistoricalRecords(excluded_fields=["condition"])
     objects = MonumentQuerySet.as_manager()
 
     class Meta:
@@ -247,11 +270,21 @@ class Artefact(models.Model):
     condition_baseline = models.CharField(
         _("condition before recorded events"), max_length=20, choices=Condition.choices, default=Condition.UNKNOWN
     )
+    condition = models.CharField(
+        _("condition now"),
+        max_length=20,
+        choices=Condition.choices,
+        default=Condition.UNKNOWN,
+        editable=False,
+        db_index=True,
+        help_text=_("Derived from the evidenced events; kept true by register.services.condition.condition_refresh."),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     version = version_field()
-    history = HistoricalRecords()
+    # The stored condition is derived from events, not edited: its history is theirs.
+    history = HistoricalRecords(excluded_fields=["condition"])
     objects = ArtefactQuerySet.as_manager()
 
     class Meta:

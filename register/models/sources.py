@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from register.models.places import Monument
+from register.models.search import text_matching
 from register.models.versioning import version_field
 from register.models.vocabularies import SourceKind
-
 
 WEB_URL = Q(url="") | Q(url__startswith="https://") | Q(url__startswith="http://")
 
@@ -102,11 +102,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(about)
 
     def matching_text(self, text: str):
-        """Return articles whose title or cleaned body contains ``text``."""
+        """Return articles whose title or cleaned body matches every word of ``text`` (full text, as prefixes)."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(Q(title__icontains=text) | Q(body__icontains=text))
+        return text_matching(self, text, substring=Q(title__icontains=text) | Q(body__icontains=text))
 
 
 class Article(models.Model):

@@ -1,0 +1,38 @@
+"""ETags for records, and the If-Match check that stops a write over someone else's change."""
+
+import hashlib
+
+from django.db import models
+
+from register.api.exceptions import PreconditionFailed
+
+
+def etag_for(instance: models.Model) -> str:
+    """Return the record's strong ETag, which changes whenever the record is saved.
+
+    The one place that knows how a record's version is told: from its
+    ``version`` column (raised by one on every save, see register.models.versioning)
+    where the model has one, else from ``updated``, else from the stored values.
+    """
+    number = getattr(instance, "version", None)
+    updated = getattr(instance, "updated", None)
+    if number is not None:
+        version = f"{instance._meta.label}:{instance.pk}:v{number}"
+    elif updated is not None:
+        version = f"{instance.pk}:{updated.isoformat()}"
+    else:
+        version = repr([(field.attname, field.value_from_object(instance)) for field in instance._meta.concrete_fields])
+    return '"' + hashlib.sha256(version.encode("utf-8")).hexdigest()[:32] + '"'
+
+
+def check_if_match(header: str | None, current: str) -> None:
+    """Raise 412 when an If-Match header names no current ETag; a missing header lets the write through.
+
+    Strong comparison (RFC 9110 section 13.1.1): a weak tag never matches.
+    """
+    if header is None:
+        return
+    tags = [tag.strip() for tag in header.split(",")]
+    if "*" in tags or current in tags:
+        return
+    raise PreconditionFailed()

@@ -1,0 +1,256 @@
+"""One FilterSet per list. Each filter calls a QuerySet method the pages and admin share.
+
+A value a filter cannot read answers 400 with the parameter's name
+(django-filter's DRF backend raises the form's errors).
+"""
+
+import django_filters as filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
+
+from register.models import Artefact, Article, Evidence, Incident, Monument, Restoration, Source
+from register.models.vocabularies import (
+    Condition,
+    DamageGrade,
+    EvidenceStrength,
+    IncidentKind,
+    MonumentKind,
+    RestorationKind,
+    SourceKind,
+    Stance,
+)
+from register.services.condition import conditions_now
+
+
+@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"})
+class SlugFilter(filters.ModelChoiceFilter):
+    """A record named by its slug; an unknown slug is a 400 naming the parameter."""
+
+
+def _slug_choice(queryset, help_text: str, **kwargs):
+    return SlugFilter(queryset=queryset, to_field_name="slug", help_text=help_text, **kwargs)
+
+
+BBOX_PATTERN = r"^\s*-?[0-9.]+\s*(,\s*-?[0-9.]+\s*){3}$"
+
+
+class BBoxField(forms.CharField):
+    """``min_lon,min_lat,max_lon,max_lat`` in WGS84 degrees, as in RFC 7946's bbox."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            numbers = [float(part) for part in value.split(",")]
+        except ValueError:
+            numbers = []
+        if len(numbers) != 4 or any(number != number for number in numbers):
+            raise ValidationError("Four numbers: min_lon,min_lat,max_lon,max_lat.", code="invalid")
+        min_lon, min_lat, max_lon, max_lat = numbers
+        if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+            raise ValidationError("Longitudes must lie between -180 and 180.", code="invalid")
+        if not (-90 <= min_lat <= max_lat <= 90):
+            raise ValidationError("Latitudes must lie between -90 and 90, the minimum first.", code="invalid")
+        return tuple(numbers)
+
+
+@extend_schema_field({"type": "string", "pattern": BBOX_PATTERN, "example": "38.25,34.54,38.29,34.56"})
+class BBoxFilter(filters.Filter):
+    field_class = BBoxField
+
+    def filter(self, queryset, value):
+        return queryset.in_bbox(*value) if value else queryset
+
+
+class IdFilter(filters.NumberFilter):
+    """A record's id: a whole number the database can hold, else a 400 naming the parameter."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class TextFilter(filters.CharFilter):
+    """Free text, passed to the QuerySet's own matching method."""
+
+    def __init__(self, method_name: str, **kwargs):
+        self.queryset_method = method_name
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        return getattr(queryset, self.queryset_method)(value) if value else queryset
+
+
+class MonumentFilter(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=MonumentKind.choices, help_text="Kind; repeat for any of several.")
+    within = _slug_choice(Monument.objects.all(), "A site's slug: the site and its parts.", method="filter_within")
+    bbox = BBoxFilter(
+        help_text="min_lon,min_lat,max_lon,max_lat (WGS84); a west edge east of the east edge crosses the antimeridian."
+    )
+    q = TextFilter("matching_name", help_text="Any name in any language, Arabic included.")
+    condition = filters.MultipleChoiceFilter(
+        choices=Condition.choices,
+        method="filter_condition",
+        help_text="Condition now; repeat for any of several.",
+    )
+
+    class Meta:
+        model = Monument
+        fields = ["kind", "within", "bbox", "q", "condition"]
+
+    def filter_within(self, queryset, name, value):
+        return queryset.within(value) if value else queryset
+
+    def filter_condition(self, queryset, name, value):
+        # The condition is derived, not stored, so it is computed for every monument the other filters
+        # left, in two queries but O(n) in Python. A stored condition (a later issue) makes this a WHERE.
+        if not value:
+            return queryset
+        candidates = list(Monument.objects.filter(pk__in=queryset.values("pk")).only("pk", "condition_baseline"))
+        conditions = conditions_now(candidates)
+        return queryset.filter(pk__in=[pk for pk, condition in conditions.items() if condition in value])
+
+
+class ArtefactFilter(filters.FilterSet):
+    origin = _slug_choice(Monument.objects.all(), "The slug of the monument or museum the object comes from.")
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Part of the name.")
+
+    class Meta:
+        model = Artefact
+        fields = ["origin", "q"]
+
+
+class EventFilter(filters.FilterSet):
+    """Filters incidents and restorations share."""
+
+    monument = _slug_choice(
+        Monument.objects.all(),
+        "A monument's slug; a site includes its parts and artefacts from them.",
+        method="filter_monument",
+    )
+    artefact = _slug_choice(Artefact.objects.all(), "An artefact's slug.")
+    source = _slug_choice(
+        Source.objects.all(),
+        "A source's slug: events with a quote it published, carried or is cited for.",
+        method="filter_source",
+    )
+
+    def filter_monument(self, queryset, name, value):
+        return queryset.for_monument(value) if value else queryset
+
+    def filter_source(self, queryset, name, value):
+        return queryset.cited_from(value) if value else queryset
+
+    def filter_window(self, queryset, name, value):
+        # Each end on its own; together they keep every event whose uncertain window overlaps the range.
+        start, end = (value, None) if name.endswith("_after") else (None, value)
+        if name.startswith("reported"):
+            return queryset.reported_overlapping(start, end)
+        return queryset.overlapping(start, end)
+
+
+class IncidentFilter(EventFilter):
+    kind = filters.MultipleChoiceFilter(choices=IncidentKind.choices, help_text="What happened; repeatable.")
+    grade = filters.MultipleChoiceFilter(choices=DamageGrade.choices, help_text="UNITAR-UNOSAT grade; repeatable.")
+    strength = filters.MultipleChoiceFilter(
+        choices=EvidenceStrength.choices, help_text="Strength of the evidence; repeatable."
+    )
+    perpetrator = filters.CharFilter(lookup_expr="icontains", help_text="Part of the reported perpetrator.")
+    occurred_after = filters.DateFilter(
+        method="filter_window", help_text="YYYY-MM-DD: incidents that may have happened on or after this day."
+    )
+    occurred_before = filters.DateFilter(
+        method="filter_window", help_text="YYYY-MM-DD: incidents that may have happened on or before this day."
+    )
+    reported_after = filters.DateFilter(
+        method="filter_window", help_text="YYYY-MM-DD: first reported on or after this day (windows overlap)."
+    )
+    reported_before = filters.DateFilter(
+        method="filter_window", help_text="YYYY-MM-DD: first reported on or before this day (windows overlap)."
+    )
+    q = TextFilter("matching_text", help_text="Summary, reported perpetrator, or any name of the monument or artefact.")
+
+    class Meta:
+        model = Incident
+        fields = [
+            "monument",
+            "artefact",
+            "kind",
+            "grade",
+            "strength",
+            "perpetrator",
+            "occurred_after",
+            "occurred_before",
+            "reported_after",
+            "reported_before",
+            "source",
+            "q",
+        ]
+
+
+class RestorationFilter(EventFilter):
+    kind = filters.MultipleChoiceFilter(choices=RestorationKind.choices, help_text="Kind of work; repeatable.")
+    institution = _slug_choice(Source.objects.all(), "The slug of the institution that did the work.")
+    finished_after = filters.DateFilter(
+        method="filter_window", help_text="YYYY-MM-DD: work that may have finished on or after this day."
+    )
+    finished_before = filters.DateFilter(
+        method="filter_window", help_text="YYYY-MM-DD: work that may have finished on or before this day."
+    )
+
+    class Meta:
+        model = Restoration
+        fields = ["monument", "artefact", "kind", "institution", "finished_after", "finished_before", "source"]
+
+
+class ArticleFilter(filters.FilterSet):
+    publisher = _slug_choice(Source.objects.all(), "The publisher's slug.")
+    carried_by = _slug_choice(Source.objects.all(), "The slug of the outlet that carried it.")
+    published_after = filters.DateFilter(method="filter_published", help_text="YYYY-MM-DD, inclusive.")
+    published_before = filters.DateFilter(method="filter_published", help_text="YYYY-MM-DD, inclusive.")
+    mentions = _slug_choice(
+        Monument.objects.all(),
+        "A monument's slug: articles that name it or are quoted about it (a site includes its parts).",
+        method="filter_mentions",
+    )
+    q = TextFilter("matching_text", help_text="Part of the title or body.")
+
+    class Meta:
+        model = Article
+        fields = ["publisher", "carried_by", "published_after", "published_before", "mentions", "q"]
+
+    def filter_published(self, queryset, name, value):
+        if name.endswith("_after"):
+            return queryset.published_between(value, None)
+        return queryset.published_between(None, value)
+
+    def filter_mentions(self, queryset, name, value):
+        return queryset.mentioning(value) if value else queryset
+
+
+class SourceFilter(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices, help_text="Kind of source; repeatable.")
+    q = filters.CharFilter(method="filter_q", help_text="Part of the name or short name.")
+
+    class Meta:
+        model = Source
+        fields = ["kind", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value)) if value else queryset
+
+
+class EvidenceFilter(filters.FilterSet):
+    article = IdFilter(field_name="article_id", help_text="The article's id.")
+    incident = _slug_choice(Incident.objects.all(), "The incident's slug.")
+    restoration = _slug_choice(Restoration.objects.all(), "The restoration's slug.")
+    stance = filters.MultipleChoiceFilter(choices=Stance.choices, help_text="Supports, contradicts or gives context.")
+    cited_source = _slug_choice(Source.objects.all(), "The slug of the source the article cites.")
+
+    class Meta:
+        model = Evidence
+        fields = ["article", "incident", "restoration", "stance", "cited_source"]

@@ -1,0 +1,491 @@
+"""JSON representations of the register's records, and the writes curators make through them.
+
+Every record carries its id, ``api_url`` and ``page_url`` (null where the
+register has no public page for it yet). Foreign keys are written and read as
+slugs (ids for articles); nested summaries beside them are read-only. Writes
+go through the model's ``full_clean()``, so a quote that is not verbatim in
+its article is a 400, never a 500.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
+from register.services.condition import condition_now, conditions_now
+
+
+def absolute_url(path: str, context: dict) -> str:
+    """Return ``path`` made absolute from the request, or from a base URL (the bulk export has no request)."""
+    request = context.get("request")
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return context.get("base_url", "").rstrip("/") + path
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiUrlField(serializers.Field):
+    """The record's address in this API."""
+
+    def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs):
+        self.view_name, self.lookup_field = view_name, lookup_field
+        kwargs.setdefault("help_text", "The record's address in this API.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        kwargs = {self.lookup_field: getattr(value, self.lookup_field)}
+        return absolute_url(reverse(f"api:{self.view_name}", kwargs=kwargs), self.context)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class PageUrlField(serializers.Field):
+    """The record's public page, or null where it has none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The record's public page; null where the register has none.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        page = getattr(value, "get_absolute_url", None)
+        return absolute_url(page(), self.context) if page else None
+
+
+class CleanModelSerializer(serializers.ModelSerializer):
+    """Save through the model's own validation: ``full_clean()`` then ``save()``, in one transaction."""
+
+    def get_validators(self):
+        # full_clean() checks every unique and conditional constraint; DRF's own guesses from conditional
+        # constraints would make optional fields (an evidence's restoration) required.
+        return []
+
+    def create(self, validated_data):
+        return self._save(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+    @transaction.atomic
+    def _save(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            detail = serializers.as_serializer_error(error)
+            if "__all__" in detail:
+                detail["non_field_errors"] = detail.pop("__all__")
+            raise serializers.ValidationError(detail) from None
+        instance.save()
+        return instance
+
+
+def _slug_field(queryset, slug_field="slug", **kwargs):
+    return serializers.SlugRelatedField(slug_field=slug_field, queryset=queryset, **kwargs)
+
+
+# Summaries nested in other records.
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    api_url = ApiUrlField("source-detail", "slug")
+
+    class Meta:
+        model = Source
+        fields = ["id", "slug", "name", "short_name", "kind", "api_url"]
+
+
+class MonumentSummarySerializer(serializers.ModelSerializer):
+    api_url = ApiUrlField("monument-detail", "slug")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Monument
+        fields = ["id", "slug", "name", "kind", "api_url", "page_url"]
+
+
+class SubjectSerializer(serializers.Serializer):
+    """What an incident or restoration is about: a monument or an artefact."""
+
+    type = serializers.ChoiceField(choices=["monument", "artefact"], help_text="Monument or artefact.")
+    id = serializers.IntegerField(help_text="The monument's or artefact's id.")
+    slug = serializers.SlugField(help_text="Its slug.")
+    name = serializers.CharField(help_text="Its name.")
+    api_url = serializers.URLField(help_text="Its address in this API.")
+    page_url = serializers.URLField(allow_null=True, help_text="Its public page; null where there is none.")
+
+    def to_representation(self, instance):
+        if isinstance(instance, Monument):
+            kind, view_name = "monument", "monument-detail"
+        else:
+            kind, view_name = "artefact", "artefact-detail"
+        page = getattr(instance, "get_absolute_url", None)
+        return {
+            "type": kind,
+            "id": instance.pk,
+            "slug": instance.slug,
+            "name": instance.name,
+            "api_url": absolute_url(reverse(f"api:{view_name}", kwargs={"slug": instance.slug}), self.context),
+            "page_url": absolute_url(page(), self.context) if page else None,
+        }
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """The article a quote comes from, as a reader cites it."""
+
+    api_url = ApiUrlField("article-detail")
+    page_url = PageUrlField()
+    publisher = SourceSummarySerializer(read_only=True)
+    carried_by = SourceSummarySerializer(read_only=True, allow_null=True)
+    text = serializers.CharField(source="citation", read_only=True, help_text="The citation on one line.")
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "publisher", "carried_by", "published", "url", "sha256", "text", "api_url", "page_url"]
+
+
+class AttributionSerializer(serializers.Serializer):
+    """Who says it: the publisher, the outlet that carried it, and whom the article cites."""
+
+    publisher = serializers.CharField()
+    carried_by = serializers.CharField(allow_null=True)
+    cited_source = serializers.CharField(allow_null=True)
+    cited_person = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(help_text='For example: "AFP (via Pulse), citing Rami Abdel Rahman".')
+
+    def to_representation(self, instance: Evidence):
+        article = instance.article
+        return {
+            "publisher": article.publisher.citation_name,
+            "carried_by": article.carried_by.citation_name if article.carried_by_id else None,
+            "cited_source": instance.cited_source.name if instance.cited_source_id else None,
+            "cited_person": instance.cited_person,
+            "text": instance.attribution,
+        }
+
+
+# Records.
+
+
+class SourceSerializer(CleanModelSerializer):
+    api_url = ApiUrlField("source-detail", "slug")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Source
+        fields = ["id", "api_url", "page_url", "slug", "name", "short_name", "kind", "country", "url", "description"]
+
+
+class AlternateNameSerializer(serializers.ModelSerializer):
+    right_to_left = serializers.BooleanField(source="is_right_to_left", read_only=True)
+
+    class Meta:
+        model = AlternateName
+        fields = ["name", "language", "note", "right_to_left"]
+
+
+class MonumentListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        monuments = list(data.all() if hasattr(data, "all") else data)
+        # Conditions for the whole page at once: two queries, not two per monument.
+        self.context["conditions"] = conditions_now(monuments)
+        return super().to_representation(monuments)
+
+
+class MonumentSerializer(CleanModelSerializer):
+    api_url = ApiUrlField("monument-detail", "slug")
+    page_url = PageUrlField()
+    part_of = _slug_field(Monument.objects.all(), required=False, allow_null=True)
+    alternate_names = AlternateNameSerializer(
+        source="names", many=True, read_only=True, help_text="Other names and spellings, with BCP 47 language tags."
+    )
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=7, coerce_to_string=False, allow_null=True, required=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=10, decimal_places=7, coerce_to_string=False, allow_null=True, required=False
+    )
+    condition = serializers.SerializerMethodField(help_text="Condition after every evidenced event (EAMENA).")
+    incident_count = serializers.IntegerField(read_only=True, help_text="Evidenced incidents of this monument.")
+    evidence_count = serializers.IntegerField(
+        read_only=True, help_text="Quotes about this monument's incidents and restorations."
+    )
+
+    class Meta:
+        model = Monument
+        list_serializer_class = MonumentListSerializer
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "slug",
+            "name",
+            "kind",
+            "part_of",
+            "alternate_names",
+            "latitude",
+            "longitude",
+            "built",
+            "built_earliest_year",
+            "built_latest_year",
+            "description",
+            "wikidata",
+            "unesco_ref",
+            "condition_baseline",
+            "condition",
+            "incident_count",
+            "evidence_count",
+            "created",
+            "updated",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Monument._meta.get_field("condition_baseline").choices))
+    def get_condition(self, monument) -> str:
+        conditions = self.context.get("conditions") or {}
+        return conditions[monument.pk] if monument.pk in conditions else condition_now(monument)
+
+
+class ArtefactSerializer(CleanModelSerializer):
+    api_url = ApiUrlField("artefact-detail", "slug")
+    page_url = PageUrlField()
+    origin = _slug_field(Monument.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Artefact
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "slug",
+            "name",
+            "description",
+            "made",
+            "origin",
+            "current_holder",
+            "wikidata",
+            "condition_baseline",
+            "created",
+            "updated",
+        ]
+
+
+class EvidenceSerializer(CleanModelSerializer):
+    api_url = ApiUrlField("evidence-detail")
+    page_url = PageUrlField()
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
+    incident = _slug_field(Incident.objects.all(), required=False, allow_null=True)
+    restoration = _slug_field(Restoration.objects.all(), required=False, allow_null=True)
+    cited_source = _slug_field(Source.objects.all(), required=False, allow_null=True)
+    end = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Where the quote ends in the body, in characters."
+    )
+    is_quote = serializers.BooleanField(
+        read_only=True,
+        help_text="False for a report the register holds only by reference: its note says what it reports.",
+    )
+    citation = CitationSerializer(source="article", read_only=True)
+    attribution = AttributionSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "quote",
+            "position",
+            "end",
+            "is_quote",
+            "note",
+            "stance",
+            "article",
+            "citation",
+            "attribution",
+            "cited_source",
+            "cited_person",
+            "incident",
+            "restoration",
+            "asserted",
+            "asserted_earliest",
+            "asserted_latest",
+            "created",
+            "updated",
+        ]
+
+
+class EventEvidenceSerializer(EvidenceSerializer):
+    """A quote as nested in its incident or restoration (which it need not name again)."""
+
+    class Meta(EvidenceSerializer.Meta):
+        fields = [name for name in EvidenceSerializer.Meta.fields if name not in {"incident", "restoration"}]
+
+
+class IncidentSerializer(CleanModelSerializer):
+    api_url = ApiUrlField("incident-detail", "slug")
+    page_url = PageUrlField()
+    monument = _slug_field(Monument.objects.all(), required=False, allow_null=True)
+    artefact = _slug_field(Artefact.objects.all(), required=False, allow_null=True)
+    subject = SubjectSerializer(read_only=True)
+    evidence = EventEvidenceSerializer(
+        many=True, read_only=True, help_text="Every quote, with its article's citation and the attribution chain."
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "slug",
+            "subject",
+            "monument",
+            "artefact",
+            "kind",
+            "grade",
+            "occurred",
+            "occurred_earliest",
+            "occurred_latest",
+            "reported",
+            "reported_earliest",
+            "reported_latest",
+            "perpetrator",
+            "summary",
+            "strength",
+            "certainty",
+            "evidence",
+            "created",
+            "updated",
+        ]
+        extra_kwargs = {"perpetrator": {"help_text": "Who did it, as reported: not as established."}}
+
+
+class RestorationSerializer(CleanModelSerializer):
+    api_url = ApiUrlField("restoration-detail", "slug")
+    page_url = PageUrlField()
+    monument = _slug_field(Monument.objects.all(), required=False, allow_null=True)
+    artefact = _slug_field(Artefact.objects.all(), required=False, allow_null=True)
+    institution = _slug_field(Source.objects.all(), required=False, allow_null=True)
+    subject = SubjectSerializer(read_only=True)
+    evidence = EventEvidenceSerializer(
+        many=True, read_only=True, help_text="Every quote, with its article's citation and the attribution chain."
+    )
+
+    class Meta:
+        model = Restoration
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "slug",
+            "subject",
+            "monument",
+            "artefact",
+            "kind",
+            "institution",
+            "place",
+            "country",
+            "started",
+            "started_earliest",
+            "started_latest",
+            "finished",
+            "finished_earliest",
+            "finished_latest",
+            "returned",
+            "returned_earliest",
+            "returned_latest",
+            "summary",
+            "condition_after",
+            "evidence",
+            "created",
+            "updated",
+        ]
+
+
+def mentions_by_article(article_ids: list[int]) -> dict[int, list[Monument]]:
+    """Return the monuments each article names or is quoted about, in one query whatever the count.
+
+    The same set as ``Article.objects.mentioning``, seen from the articles: the monuments the importer
+    found named in the body (``Mention``), and those the article's quotes are evidence about, directly or
+    through artefacts from them.
+    """
+    paths = (
+        "mentions__article",
+        "incidents__evidence__article",
+        "restorations__evidence__article",
+        "artefacts__incidents__evidence__article",
+        "artefacts__restorations__evidence__article",
+    )
+    parts = [
+        Monument.objects.filter(**{f"{path}__in": article_ids}).annotate(article_id=F(path)).order_by()
+        for path in paths
+    ]
+    # UNION (not UNION ALL) leaves one row per article and monument however often one names the other.
+    by_article: dict[int, list[Monument]] = defaultdict(list)
+    for monument in parts[0].union(*parts[1:]):
+        by_article[monument.article_id].append(monument)
+    return {article_id: sorted(found, key=lambda m: (m.name, m.pk)) for article_id, found in by_article.items()}
+
+
+class ArticleListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        articles = list(data.all() if hasattr(data, "all") else data)
+        self.context["mentions"] = mentions_by_article([article.pk for article in articles])
+        return super().to_representation(articles)
+
+
+class ArticleSerializer(CleanModelSerializer):
+    api_url = ApiUrlField("article-detail")
+    page_url = PageUrlField()
+    publisher = _slug_field(Source.objects.all())
+    carried_by = _slug_field(Source.objects.all(), required=False, allow_null=True)
+    citation = serializers.CharField(read_only=True, help_text="The citation on one line.")
+    mentions = serializers.SerializerMethodField(
+        help_text="Monuments the article names (as the importer found them) or is quoted about."
+    )
+
+    class Meta:
+        model = Article
+        list_serializer_class = ArticleListSerializer
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "title",
+            "publisher",
+            "carried_by",
+            "byline",
+            "dateline",
+            "published",
+            "url",
+            "language",
+            "citation",
+            "sha256",
+            "raw_text",
+            "body",
+            "mentions",
+            "created",
+            "updated",
+        ]
+        extra_kwargs = {
+            "sha256": {"help_text": "SHA-256 of raw_text as UTF-8: recompute it to verify the stored text."},
+            "raw_text": {"help_text": "Exactly as received; empty for a reference-only article."},
+        }
+
+    @extend_schema_field(MonumentSummarySerializer(many=True))
+    def get_mentions(self, article) -> list:
+        mentions = self.context.get("mentions")
+        if mentions is None:
+            mentions = mentions_by_article([article.pk])
+        return MonumentSummarySerializer(mentions.get(article.pk, []), many=True, context=self.context).data
+
+
+class ArticleSummarySerializer(ArticleSerializer):
+    """An article in a list: everything but the raw text, which its detail carries."""
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [name for name in ArticleSerializer.Meta.fields if name != "raw_text"]

@@ -1,0 +1,42 @@
+"""/api/v1/: the records, the schema and its docs, and the bulk download."""
+
+from django.http import JsonResponse
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from register.api import views
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    # ?format= selects the format; a suffix such as .json would make a dot in a slug ambiguous.
+    include_format_suffixes = False
+    APIRootView = views.RootView
+
+
+router = Router()
+router.register("monuments", views.MonumentViewSet, basename="monument")
+router.register("artefacts", views.ArtefactViewSet, basename="artefact")
+router.register("incidents", views.IncidentViewSet, basename="incident")
+router.register("restorations", views.RestorationViewSet, basename="restoration")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("evidence", views.EvidenceViewSet, basename="evidence")
+
+
+def not_found(request, *args, **kwargs):
+    """Answer an address the API does not have in JSON, as every other API error is."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script as a file, which the Content-Security-Policy allows.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("bulk/latest.zip", views.BulkDownloadView.as_view(), name="bulk-latest"),
+    *router.urls,
+    # Only addresses ending in a slash, so CommonMiddleware still adds a forgotten one.
+    re_path(r"^[\s\S]*/$", not_found),
+]

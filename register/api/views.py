@@ -1,0 +1,250 @@
+"""Viewsets of the research API: look up, call the models, respond.
+
+Anyone may read; writing needs a curator's session or token and the model
+permission. Detail responses carry an ETag; PUT, PATCH and DELETE with an
+If-Match header that names no current ETag answer 412 (without the header the
+write goes through: If-Match is optional).
+"""
+
+from django.db import transaction
+from django.http import FileResponse, JsonResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, renderers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.routers import APIRootView
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from register.api import filters, jsonld, querysets, serializers
+from register.api.bulk import latest_export
+from register.api.etags import check_if_match, etag_for
+from register.api.renderers import GeoJSONRenderer, JSONLDRenderer
+from register.geojson import feature_collection
+from register.models import Incident, Restoration
+
+SLUG_REGEX = r"[-a-zA-Z0-9_]+"
+ID_REGEX = r"[0-9]+"
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """Behaviour every record shares: ETags, If-Match, and re-reading after a write."""
+
+    lookup_value_regex = SLUG_REGEX
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = etag_for(instance)
+        return response
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        return self._respond_with(instance, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self._locked_for_write(request)
+            serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
+            serializer.is_valid(raise_exception=True)
+            instance = serializer.save()
+        return self._respond_with(instance, status.HTTP_200_OK)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self._locked_for_write(request).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _locked_for_write(self, request):
+        """Return the record locked until the write commits, once its If-Match header matches."""
+        found = self.get_object()
+        # Locked and re-read, so two curators' writes cannot both pass the check on the same version.
+        instance = type(found).objects.select_for_update().get(pk=found.pk)
+        check_if_match(request.headers.get("If-Match"), etag_for(instance))
+        return instance
+
+    def _respond_with(self, instance, code):
+        # Read back through get_queryset, so counts and nested records are those a GET would show.
+        instance = self.get_queryset().filter(pk=instance.pk).first() or instance
+        response = Response(self.get_serializer(instance).data, status=code)
+        response["ETag"] = etag_for(instance)
+        if code == status.HTTP_201_CREATED:
+            response["Location"] = response.data["api_url"]
+        return response
+
+    def can_see_unpublished(self, model) -> bool:
+        """Curators who may change a model also see its records that no quote supports yet."""
+        opts = model._meta
+        return self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+class MonumentViewSet(RecordViewSet):
+    """Monuments: sites and their parts, with names in every language, coordinates and condition now.
+
+    `?format=geojson` answers a FeatureCollection of the monuments that have coordinates.
+    """
+
+    lookup_field = "slug"
+    serializer_class = serializers.MonumentSerializer
+    filterset_class = filters.MonumentFilter
+    ordering = ("name",)
+    ordering_fields = ["name", "slug", "id", "updated"]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, GeoJSONRenderer, JSONLDRenderer]
+    jsonld_node = staticmethod(jsonld.monument_node)
+
+    def get_queryset(self):
+        return querysets.monuments()
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != GeoJSONRenderer.format:
+            return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).with_coordinates())
+        return self.get_paginated_response(feature_collection(page, request=request))
+
+    def retrieve(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != GeoJSONRenderer.format:
+            return super().retrieve(request, *args, **kwargs)
+        instance = self.get_object()
+        response = Response(feature_collection([instance], request=request))
+        response["ETag"] = etag_for(instance)
+        return response
+
+
+class ArtefactViewSet(RecordViewSet):
+    """Movable objects: where they came from and who holds them now."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.ArtefactSerializer
+    filterset_class = filters.ArtefactFilter
+    ordering = ("name",)
+    ordering_fields = ["name", "slug", "id", "updated"]
+
+    def get_queryset(self):
+        return querysets.artefacts()
+
+
+class IncidentViewSet(RecordViewSet):
+    """Damage to a monument or artefact: when (EDTF, with its earliest and latest day), what, and every quote."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.IncidentSerializer
+    filterset_class = filters.IncidentFilter
+    ordering = ("occurred_earliest",)
+    ordering_fields = ["occurred_earliest", "occurred_latest", "slug", "id", "updated"]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, JSONLDRenderer]
+    jsonld_node = staticmethod(jsonld.incident_node)
+
+    def get_queryset(self):
+        # The public sees what the pages show: only incidents at least one quote supports.
+        return querysets.incidents(public=not self.can_see_unpublished(Incident))
+
+
+class RestorationViewSet(RecordViewSet):
+    """Conservation, restoration, reconstruction, replicas and returns, with every quote."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.RestorationSerializer
+    filterset_class = filters.RestorationFilter
+    ordering = ("finished_earliest",)
+    ordering_fields = ["finished_earliest", "finished_latest", "slug", "id", "updated"]
+
+    def get_queryset(self):
+        return querysets.restorations(public=not self.can_see_unpublished(Restoration))
+
+
+class ArticleViewSet(RecordViewSet):
+    """Reports as received: metadata, cleaned body, SHA-256 fingerprint, and the monuments quoted from them.
+
+    Lists leave out `raw_text`; each article's own address carries it.
+    """
+
+    lookup_value_regex = ID_REGEX
+    filterset_class = filters.ArticleFilter
+    ordering = ("-id",)
+    ordering_fields = ["id", "title", "created", "updated"]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, JSONLDRenderer]
+    jsonld_node = staticmethod(jsonld.article_node)
+
+    def get_queryset(self):
+        return querysets.articles()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.ArticleSummarySerializer
+        return serializers.ArticleSerializer
+
+
+class SourceViewSet(RecordViewSet):
+    """Agencies, outlets, monitors, state bodies and institutes that publish or are quoted."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    ordering = ("name",)
+    ordering_fields = ["name", "slug", "id"]
+
+    def get_queryset(self):
+        return querysets.sources()
+
+
+class EvidenceViewSet(RecordViewSet):
+    """Quotes: a verbatim passage at its position in an article, for one incident or restoration."""
+
+    lookup_value_regex = ID_REGEX
+    serializer_class = serializers.EvidenceSerializer
+    filterset_class = filters.EvidenceFilter
+    ordering = ("id",)
+    ordering_fields = ["id", "position", "updated"]
+
+    def get_queryset(self):
+        return querysets.evidence()
+
+
+class RootView(APIRootView):
+    """The Heritage Damage Register's research API, version 1: its records, schema, docs and bulk download."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name, view_name in (("schema", "api:schema"), ("docs", "api:docs"), ("bulk", "api:bulk-latest")):
+            response.data[name] = request.build_absolute_uri(reverse(view_name))
+        return response
+
+
+class ZipRenderer(renderers.BaseRenderer):
+    media_type = "application/zip"
+    format = "zip"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class BulkDownloadView(APIView):
+    """The whole register in one ZIP archive: JSON Lines and CSV per record type, with a README on how to cite it."""
+
+    permission_classes = [permissions.AllowAny]
+    renderer_classes = [ZipRenderer, renderers.JSONRenderer]
+
+    @extend_schema(
+        operation_id="bulk_latest",
+        # The archive is the only format; errors are JSON whatever is asked for.
+        parameters=[OpenApiParameter("format", exclude=True)],
+        responses={
+            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="The latest archive."),
+            (404, "application/json"): OpenApiResponse(
+                {"type": "object", "properties": {"detail": {"type": "string"}}},
+                description="No archive has been generated yet (`manage.py export_bulk`).",
+            ),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        path = latest_export()
+        if path is None:
+            # JSON whatever the client accepted: there is no archive to send.
+            return JsonResponse(
+                {"detail": "No bulk download has been generated yet: run manage.py export_bulk."}, status=404
+            )
+        return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type="application/zip")

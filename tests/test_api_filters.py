@@ -1,0 +1,245 @@
+"""Every list filter of the API, and the 400 that names a parameter given a value it cannot use."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from register.models import AlternateName, Artefact, Article, Evidence, Incident, Mention, Monument, Source, fingerprint
+
+pytestmark = pytest.mark.django_db
+
+REUTERS_BODY = (
+    "BEIRUT (Reuters) - Islamic State fighters damaged the Roman theatre in Palmyra, a Syrian military source said. "
+    "Government forces shelled the citadel of Aleppo in August 2015."
+)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def register(site, tetrapylon, article, make_incident, make_evidence):
+    """Palmyra (tetrapylon, theatre) and Aleppo (citadel), three incidents from two articles."""
+    theatre = Monument.objects.create(
+        name="Roman theatre", slug="theatre", kind="theatre", part_of=site, latitude=34.5533, longitude=38.2677
+    )
+    aleppo = Monument.objects.create(name="Aleppo", slug="aleppo", kind="site", latitude=36.1991, longitude=37.1629)
+    citadel = Monument.objects.create(
+        name="Citadel of Aleppo",
+        slug="aleppo-citadel",
+        kind="fortification",
+        part_of=aleppo,
+        latitude=36.1993,
+        longitude=37.1628,
+    )
+    AlternateName.objects.create(monument=citadel, name="قلعة حلب", language="ar")
+    reuters = Source.objects.create(name="Reuters", slug="reuters", kind="news_agency")
+    pulse = Source.objects.create(name="Pulse", slug="pulse", kind="outlet")
+    military = Source.objects.create(name="Syrian military source", slug="syrian-military", kind="military")
+    raw = REUTERS_BODY + "\n"
+    second = Article.objects.create(
+        title="Theatre damaged",
+        publisher=reuters,
+        carried_by=pulse,
+        raw_text=raw,
+        body=REUTERS_BODY,
+        sha256=fingerprint(raw),
+        published="2017-01-20",
+    )
+    destroyed = make_incident()
+    make_evidence(destroyed)
+    damaged = make_incident(
+        slug="theatre-damaged",
+        monument=theatre,
+        occurred="2016-12-26/2017-01-10",
+        grade="severe",
+        kind="damaged",
+        perpetrator="Islamic State",
+        reported="2017-01-20",
+        strength="corroborated",
+    )
+    quote = "Islamic State fighters damaged the Roman theatre in Palmyra"
+    Evidence.objects.create(
+        article=second, incident=damaged, quote=quote, position=REUTERS_BODY.index(quote), cited_source=military
+    )
+    shelled = make_incident(
+        slug="citadel-shelled",
+        monument=citadel,
+        occurred="2015-08",
+        grade="moderate",
+        kind="damaged",
+        perpetrator="Government forces",
+        reported="2015-09",
+    )
+    quote = "Government forces shelled the citadel of Aleppo"
+    Evidence.objects.create(article=second, incident=shelled, quote=quote, position=REUTERS_BODY.index(quote))
+    return {"article": article, "second": second, "theatre": theatre, "citadel": citadel}
+
+
+def slugs(api, url, **params):
+    response = api.get(url, params)
+    assert response.status_code == 200, response.content
+    return sorted(row.get("slug") or row["id"] for row in response.json()["results"])
+
+
+def incidents(api, **params):
+    return slugs(api, "/api/v1/incidents/", **params)
+
+
+def test_incidents_of_a_site_include_its_parts(api, register):
+    assert incidents(api, monument="palmyra") == ["tetrapylon-destroyed", "theatre-damaged"]
+    assert incidents(api, monument="theatre") == ["theatre-damaged"]
+
+
+def test_incidents_of_an_artefact(api, register, make_incident, make_evidence, site):
+    bust = Artefact.objects.create(name="Bust", slug="bust", origin=site)
+    make_evidence(make_incident(slug="bust-looted", monument=None, artefact=bust, kind="looted", grade=""))
+    assert incidents(api, artefact="bust") == ["bust-looted"]
+
+
+def test_incidents_by_kind_grade_and_strength(api, register):
+    assert incidents(api, kind="destroyed") == ["tetrapylon-destroyed"]
+    assert incidents(api, grade=["severe", "moderate"]) == ["citadel-shelled", "theatre-damaged"]
+    assert incidents(api, strength="corroborated") == ["theatre-damaged"]
+
+
+def test_incidents_by_reported_perpetrator(api, register):
+    assert incidents(api, perpetrator="islamic") == ["theatre-damaged"]
+
+
+def test_a_date_range_matches_every_incident_whose_window_overlaps_it(api, register):
+    # The theatre's window (26 Dec 2016 to 10 Jan 2017) overlaps December; the tetrapylon's (January) does not.
+    assert incidents(api, occurred_after="2016-12-01", occurred_before="2016-12-31") == ["theatre-damaged"]
+    assert incidents(api, occurred_after="2017-01-10") == ["tetrapylon-destroyed", "theatre-damaged"]
+    assert incidents(api, occurred_before="2015-08-01") == ["citadel-shelled"]
+
+
+def test_incidents_by_when_they_were_first_reported(api, register):
+    assert incidents(api, reported_after="2017-01-01") == ["theatre-damaged"]
+    assert incidents(api, reported_before="2015-09-30") == ["citadel-shelled"]
+
+
+def test_incidents_by_source_cover_publisher_carrier_and_cited_source(api, register):
+    assert incidents(api, source="afp") == ["tetrapylon-destroyed"]
+    assert incidents(api, source="pulse") == ["citadel-shelled", "theatre-damaged"]
+    assert incidents(api, source="syrian-military") == ["theatre-damaged"]
+
+
+def test_incidents_by_free_text_reach_summaries_and_names_in_any_language(api, register):
+    Incident.objects.filter(slug="citadel-shelled").update(summary="Shelling hit the gate.")
+    assert incidents(api, q="gate") == ["citadel-shelled"]
+    assert incidents(api, q="حلب") == ["citadel-shelled"]
+
+
+def monuments(api, **params):
+    return slugs(api, "/api/v1/monuments/", **params)
+
+
+def test_monuments_by_kind_and_within_a_site(api, register):
+    assert monuments(api, kind="fortification") == ["aleppo-citadel"]
+    assert monuments(api, within="palmyra") == ["palmyra", "tetrapylon", "theatre"]
+
+
+def test_monuments_by_condition_now(api, register):
+    assert monuments(api, condition="destroyed") == ["tetrapylon"]
+    assert monuments(api, condition=["poor", "very_bad"], within="aleppo") == ["aleppo-citadel"]
+
+
+def test_monuments_in_a_bounding_box(api, register):
+    assert monuments(api, bbox="38.2,34.5,38.3,34.6") == ["theatre"]
+    assert monuments(api, bbox="37,36,38,37") == ["aleppo", "aleppo-citadel"]
+
+
+def test_a_bounding_box_across_the_antimeridian_wraps_round(api, register):
+    Monument.objects.filter(slug="palmyra").update(latitude=-17.7, longitude=178.0)
+    Monument.objects.filter(slug="tetrapylon").update(latitude=-17.7, longitude=-179.0)
+    assert monuments(api, bbox="177,-18,-178,-17") == ["palmyra", "tetrapylon"]
+
+
+def test_monuments_by_any_name_in_any_language(api, register):
+    assert monuments(api, q="قلعة") == ["aleppo-citadel"]
+    assert monuments(api, q="citadel OF") == ["aleppo-citadel"]
+
+
+def articles(api, **params):
+    return slugs(api, "/api/v1/articles/", **params)
+
+
+def test_articles_by_publisher_carrier_and_date(api, register):
+    first, second = register["article"].pk, register["second"].pk
+    assert articles(api, publisher="reuters") == [second]
+    assert articles(api, carried_by="pulse") == [second]
+    assert articles(api, published_after="2017-02-01") == [first]
+    assert articles(api, published_before="2017-01-20") == [second]
+
+
+def test_articles_by_the_monuments_they_are_quoted_about(api, register):
+    first, second = register["article"].pk, register["second"].pk
+    assert articles(api, mentions="tetrapylon") == [first]
+    assert articles(api, mentions="palmyra") == [first, second]
+    assert articles(api, mentions="aleppo-citadel") == [second]
+
+
+def test_articles_that_name_a_monument_are_found_by_it_though_no_quote_is_about_it(api, register):
+    body = register["article"].body
+    Mention.objects.create(
+        article=register["article"], monument=register["theatre"], position=body.index("theatre"), text="theatre"
+    )
+    assert articles(api, mentions="theatre") == [register["article"].pk, register["second"].pk]
+
+
+def test_articles_by_free_text(api, register):
+    assert articles(api, q="shelled") == [register["second"].pk]
+
+
+def test_other_lists_filter_too(api, register):
+    assert slugs(api, "/api/v1/sources/", kind="outlet") == ["pulse"]
+    assert slugs(api, "/api/v1/evidence/", cited_source="syrian-military") == [
+        Evidence.objects.get(cited_source__slug="syrian-military").pk
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "param", "value"),
+    [
+        ("/api/v1/incidents/", "monument", "atlantis"),
+        ("/api/v1/incidents/", "kind", "exploded"),
+        ("/api/v1/incidents/", "occurred_after", "2017-13-45"),
+        ("/api/v1/incidents/", "reported_before", "last week"),
+        ("/api/v1/incidents/", "source", "nobody"),
+        ("/api/v1/incidents/", "q", "nul\x00byte"),
+        ("/api/v1/monuments/", "bbox", "38,34,39"),
+        ("/api/v1/monuments/", "bbox", "38,95,39,96"),
+        ("/api/v1/monuments/", "bbox", "nan,1,2,3"),
+        ("/api/v1/monuments/", "condition", "ruined"),
+        ("/api/v1/monuments/", "within", "Not A Slug"),
+        ("/api/v1/articles/", "published_after", "yesterday"),
+        ("/api/v1/articles/", "mentions", "atlantis"),
+        ("/api/v1/evidence/", "article", "one"),
+        ("/api/v1/evidence/", "article", "-8.1e+26"),
+        ("/api/v1/evidence/", "article", "99999999999999999999999"),
+        ("/api/v1/monuments/", "ordering", "kind"),
+        ("/api/v1/monuments/", "page_size", "0"),
+        ("/api/v1/monuments/", "page_size", "lots"),
+        ("/api/v1/monuments/", "cursor", "not-a-cursor"),
+        ("/api/v1/monuments/", "format", "xml"),
+        ("/api/v1/incidents/", "format", "geojson"),
+    ],
+)
+def test_a_value_that_cannot_be_used_answers_400_naming_the_parameter(api, register, url, param, value):
+    response = api.get(url, {param: value})
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    assert list(response.json()) == [param]
+
+
+def test_an_id_too_large_for_the_database_is_simply_not_found(api, register):
+    assert api.get("/api/v1/articles/99999999999999999999999/").status_code == 404
+    assert api.get("/api/v1/evidence/9223372036854775808/").status_code == 404
+
+
+def test_a_bad_value_answers_json_even_when_csv_was_asked_for(api, register):
+    response = api.get("/api/v1/incidents/", {"format": "csv", "kind": "exploded"})
+    assert response.status_code == 400
+    assert "kind" in response.json()
