@@ -1,5 +1,8 @@
 """Text carrying HTML or script renders inert on every public page and in the admin."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
@@ -118,3 +121,76 @@ def test_an_article_address_that_is_not_a_web_address_is_refused_by_the_database
         Article.objects.create(publisher=source, url=url)
     with pytest.raises(IntegrityError), transaction.atomic():
         Source.objects.create(name="Evil", slug="evil", kind="other", url=url)
+
+
+# The API: every format carries the text as data, in a type no browser renders as a page.
+
+
+@pytest.fixture
+def located(poisoned):
+    site = poisoned["site"]
+    site.latitude, site.longitude = 34.55, 38.27
+    site.save()
+    return poisoned
+
+
+def strings(data):
+    """Yield every string value in a parsed JSON document."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings(value)
+
+
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [
+        ("/api/v1/monuments/palmyra/", "application/json"),
+        ("/api/v1/incidents/destroyed/", "application/json"),
+        ("/api/v1/monuments/?format=geojson", "application/geo+json"),
+        ("/api/v1/monuments/palmyra/?format=jsonld", "application/ld+json"),
+        ("/api/v1/incidents/destroyed/?format=jsonld", "application/ld+json"),
+        ("/api/v1/articles/?format=jsonld", "application/ld+json"),
+    ],
+)
+def test_api_formats_carry_payloads_as_data_not_markup(client, located, payload, url, content_type):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert any(payload in text for text in strings(response.json()))
+
+
+def test_the_browsable_api_escapes_payloads(client, located, payload):
+    for url in ("/api/v1/monuments/palmyra/", "/api/v1/incidents/destroyed/", "/api/v1/articles/"):
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response["Content-Type"].startswith("text/html")
+        assert payload not in response.text, url
+
+
+def test_csv_keeps_payloads_as_text_and_neutralises_formulas(client, located, payload):
+    response = client.get("/api/v1/monuments/?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows[0]["name"] == f"Palmyra {payload}"
+
+
+@pytest.mark.parametrize("formula", ['=HYPERLINK("https://evil.example","open")', "+cmd|' /C calc'!A0", "@SUM(1+1)"])
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe(client, db, formula):
+    Monument.objects.create(name=formula, slug="formula", kind="site", description=formula)
+    response = client.get("/api/v1/monuments/?format=csv")
+    row = next(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert row["name"] == "'" + formula
+    assert client.get("/api/v1/monuments/formula/").json()["name"] == formula
+
+
+def test_negative_edtf_years_stay_as_they_are_in_csv():
+    from register.api.renderers import inert_cell
+
+    assert inert_cell("-0050") == "-0050"
+    assert inert_cell("-0050/0020") == "-0050/0020"
+    assert inert_cell("-x") == "'-x"

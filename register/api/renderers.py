@@ -6,6 +6,8 @@ the same thing. Errors never reach these: the exception handler answers them
 in JSON.
 """
 
+import re
+
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework_csv.renderers import CSVRenderer as BaseCSVRenderer
@@ -34,6 +36,22 @@ def csv_columns(serializer: serializers.Serializer) -> list[str]:
     return [column for column, _field in csv_fields(serializer)]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) and the like).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# ... but a signed number or an EDTF date (-0050, +12) is data, and stays as it is.
+NUMBER_OR_DATE = re.compile(r"[-+]?\d[\dX/.:~?%-]*")
+
+
+def inert_cell(value):
+    """Return text a spreadsheet would run as a formula with a leading apostrophe, which makes it plain text.
+
+    Only CSV does this: JSON and the other formats keep the text exactly.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER_OR_DATE.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_row(record: dict, prefix: str = "") -> dict:
     """Return a record as one flat row: nested records as dotted columns, lists joined into one cell."""
     row = {}
@@ -42,9 +60,9 @@ def csv_row(record: dict, prefix: str = "") -> dict:
         if isinstance(value, dict):
             row.update(csv_row(value, f"{column}."))
         elif isinstance(value, list):
-            row[column] = " | ".join(_cell(item) for item in value)
+            row[column] = inert_cell(" | ".join(_cell(item) for item in value))
         else:
-            row[column] = value
+            row[column] = inert_cell(value)
     return row
 
 
