@@ -43,7 +43,9 @@ def wait_until_serving(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback URL built above)
+            # As wrk does: say TLS was terminated in front, or the app redirects to https.
+            request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+            with urllib.request.urlopen(request, timeout=2):  # noqa: S310 (loopback URL built above)
                 return
         except OSError:
             time.sleep(0.3)
@@ -56,7 +58,7 @@ def to_ms(text: str) -> float:
 
 
 def parse_wrk(output: str) -> dict:
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     statuses = dict(re.findall(r"^status (\d+): (\d+)$", output, re.MULTILINE))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
@@ -144,18 +146,20 @@ with psycopg.connect("{server_url}/postgres", autocommit=True) as c:
                 base,
             ],
             cwd=ROOT,
-            check=True,
             capture_output=True,
             text=True,
             timeout=arguments.seconds + 60,
         )
+        if result.returncode != 0:
+            raise SystemExit(f"wrk failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     print(result.stdout)
     figures = parse_wrk(result.stdout)
     failed = sum(n for code, n in figures["statuses"].items() if not code.startswith("2")) + figures["socket_errors"]
-    machine = f"{platform.node()} ({os.cpu_count()} cores)"
+    # Other work on the machine during the run shows here; the figures are only as clean as this.
+    machine = f"{platform.node()} ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})"
     line = (
         f"| {dt.date.today()} | {machine} | {arguments.clients} | {arguments.seconds} s | {figures['requests']} "
         f"| {figures['rps']:.1f} | {figures['p50']:.1f} | {figures['p99']:.1f} | {failed} |"

@@ -8,7 +8,7 @@ local paths = {
   "/api/v1/incidents/?format=csv",
 }
 local counter = 0
-local statuses = {}
+statuses = {}
 
 request = function()
   counter = counter + 1

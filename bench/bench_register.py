@@ -1,0 +1,369 @@
+"""Benchmark the register at several sizes on PostgreSQL, each figure beside a raw baseline from the same run.
+
+For each size a database ``heritage_bench_<label>`` is generated with
+``generate_register`` (reused when it already holds that many monuments), then
+a child process measures it in-process with Django's test Client (no network,
+no server: the figures are the application's own cost). Each case runs
+``--repeat`` times after a warm-up; the table gives the median and p95 time,
+the SQL queries of one request (CaptureQueriesContext), and the same for a
+baseline: the rows the request shows, read with one raw SQL query and dumped
+with the standard json module. The table is printed and written to
+docs/PERFORMANCE.md with the machine and database it ran on.
+
+    make bench                                      # 1,000 and 250,000 monuments
+    .venv/bin/python bench/bench_register.py --sizes 1000,50000 --repeat 20
+"""
+
+import argparse
+import base64
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+SEED = 1
+
+
+def label(size: int) -> str:
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+# Parent: generate the databases, run a child per size, write the table.
+
+
+def admin_connection():
+    import psycopg
+
+    return psycopg.connect(f"{PG}/postgres", autocommit=True)
+
+
+def monuments_in(database: str) -> int | None:
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{PG}/{database}") as connection:
+            return connection.execute("SELECT count(*) FROM register_monument").fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
+def prepare(size: int) -> str:
+    """Return the URL of a database holding a generated register of ``size`` monuments."""
+    database = f"heritage_bench_{label(size)}"
+    url = f"{PG}/{database}"
+    if monuments_in(database) == size:
+        print(f"Reusing {database} ({size} monuments).", flush=True)
+        return url
+    with admin_connection() as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        connection.execute(f'CREATE DATABASE "{database}"')
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=ROOT)
+    started = time.perf_counter()
+    subprocess.run(
+        [*manage, "generate_register", "--monuments", str(size), "--seed", str(SEED)], check=True, env=env, cwd=ROOT
+    )
+    print(f"Generated {database} in {time.perf_counter() - started:.0f} s.", flush=True)
+    subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
+    return url
+
+
+def machine() -> str:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres") as connection:
+        version = connection.execute("SHOW server_version").fetchone()[0]
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, PostgreSQL {version} on the same machine (loopback)"
+    )
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| size | case | median ms | p95 ms | queries | baseline median ms | baseline p95 ms | ratio (median) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results:
+        lines.append(
+            f"| {row['size']:,} | {row['case']} | {row['median']:.1f} | {row['p95']:.1f} | {row['queries']} "
+            f"| {row['base_median']:.1f} | {row['base_p95']:.1f} | {row['median'] / row['base_median']:.1f}x |"
+        )
+    return "\n".join(lines)
+
+
+def write_report(results: list[dict], repeat: int, path: Path) -> None:
+    report = f"""# Performance
+
+Measured by `make bench` (`bench/bench_register.py`) on {dt.date.today():%Y-%m-%d}.
+
+- Machine: {machine()}.
+- Data: `generate_register --seed {SEED}` (a mean of 4 incidents per monument, each with a quote;
+  20 quotes per article; one monument in 20 restored), one PostgreSQL database per size, `VACUUM ANALYZE`d.
+- Method: in-process with Django's test Client (`DEBUG=1`, no network, no server, no cache), {repeat}
+  requests per case after a warm-up; median and 95th percentile wall time; SQL queries of one request.
+- Baseline, measured in the same run: the rows the request shows, read with one raw SQL query and dumped
+  with `json.dumps`. The ratio is the request's median over the baseline's.
+
+{table(results)}
+"""
+    path.write_text(report, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,250000", help="Monument counts, comma-separated.")
+    parser.add_argument("--repeat", type=int, default=30, help="Requests per case (after a warm-up).")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        return measure(args.measure, args.repeat)
+    results = []
+    for size in (int(value) for value in args.sizes.split(",")):
+        url = prepare(size)
+        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "API_ANON_RATE": "1000000/second"}
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(size), "--repeat", str(args.repeat)],
+            check=True,
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        sys.stderr.write(child.stderr)
+        results += json.loads(child.stdout)
+    print(table(results))
+    write_report(results, args.repeat, args.output)
+    print(f"Written to {args.output}.")
+
+
+# Child: measure one database, print the rows as JSON.
+
+
+def timed(function, repeat: int) -> tuple[float, float]:
+    for _ in range(3):
+        function()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), statistics.quantiles(times, n=20, method="inclusive")[18]
+
+
+def measure(size: str, repeat: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heritage.settings")
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from register.models import Incident, Monument
+    from register.services.articles import article_import
+
+    client = Client(HTTP_HOST="localhost")
+
+    def raw(sql: str, params=()):
+        def run():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                columns = [column.name for column in cursor.description]
+                return json.dumps([dict(zip(columns, row, strict=True)) for row in cursor.fetchall()], default=str)
+
+        return run
+
+    def get(url: str, params=None):
+        def run():
+            response = client.get(url, params or {})
+            assert response.status_code == 200, (url, response.status_code, response.content[:300])
+            return response.content
+
+        return run
+
+    def cursor_for(field: str, value, pk: int) -> str:
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        token = json.dumps([field, value, pk, False], separators=(",", ":"), ensure_ascii=False)
+        return base64.urlsafe_b64encode(token.encode()).decode().rstrip("=")
+
+    deep_monument = Monument.objects.order_by("name", "id")[int(size) // 2]
+    deep_incident = Incident.objects.order_by("occurred_earliest", "id")[Incident.objects.count() // 2]
+    site = Monument.objects.sites().order_by("id")[len(Monument.objects.sites()[:10]) // 2]
+    incident = Incident.objects.order_by("id")[Incident.objects.count() // 3]
+    arabic = site.names.filter(language="ar").first().name
+    word = site.name.split()[-1]
+
+    monument_columns = (
+        "m.id, m.slug, m.name, m.kind, m.latitude, m.longitude, m.built, m.description, m.condition, "
+        "m.condition_baseline, m.created, m.updated, p.slug AS part_of"
+    )
+    monument_from = "register_monument m LEFT JOIN register_monument p ON p.id = m.part_of_id"
+    incident_columns = (
+        "i.id, i.slug, i.kind, i.grade, i.occurred, i.occurred_earliest, i.occurred_latest, i.summary, i.perpetrator, "
+        "i.strength, m.slug AS monument, e.quote, e.position, a.title"
+    )
+    incident_from = (
+        "register_incident i JOIN register_monument m ON m.id = i.monument_id "
+        "JOIN register_evidence e ON e.incident_id = i.id JOIN register_article a ON a.id = e.article_id"
+    )
+    import_counter = iter(range(10**6))
+
+    def import_one():
+        number = next(import_counter)
+        text = (
+            f"date 2017-03-0{number % 9 + 1} Bench report {number}\n\n"
+            f"Shelling damaged the {site.name} last week, a monitor said, in report {number}.\n"
+        )
+        with transaction.atomic():
+            result = article_import(data=text.encode(), name=f"bench-{number}.txt")
+            assert result.article is not None
+            transaction.set_rollback(True)
+
+    def import_baseline():
+        number = next(import_counter)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO register_article (title, publisher_id, byline, dateline, url, language, raw_text, body, "
+                "sha256, source_file, encoding, needs_review, review_note, created, updated, version) "
+                "SELECT %s, id, '', '', '', 'en', %s, %s, md5(%s) || md5(%s), '', 'utf-8', false, '', now(), now(), 1 "
+                "FROM register_source LIMIT 1 RETURNING id",
+                ["Bench", f"raw {number}", f"body {number}", str(number), "x"],
+            )
+            json.dumps(cursor.fetchall())
+            transaction.set_rollback(True)
+
+    cases = [
+        (
+            "API monuments, first page",
+            get("/api/v1/monuments/"),
+            raw(f"SELECT {monument_columns} FROM {monument_from} ORDER BY m.name, m.id LIMIT 100"),
+        ),
+        (
+            "API monuments, deep page",
+            get("/api/v1/monuments/", {"cursor": cursor_for("name", deep_monument.name, deep_monument.pk)}),
+            raw(
+                f"SELECT {monument_columns} FROM {monument_from} WHERE (m.name, m.id) > (%s, %s) "
+                "ORDER BY m.name, m.id LIMIT 100",
+                [deep_monument.name, deep_monument.pk],
+            ),
+        ),
+        (
+            "API monuments, kind + condition",
+            get("/api/v1/monuments/", {"kind": "temple", "condition": "destroyed"}),
+            raw(
+                f"SELECT {monument_columns} FROM {monument_from} WHERE m.kind = 'temple' AND m.condition = 'destroyed' "
+                "ORDER BY m.name, m.id LIMIT 100"
+            ),
+        ),
+        (
+            "API monuments, q (Arabic)",
+            get("/api/v1/monuments/", {"q": arabic}),
+            raw(
+                f"SELECT {monument_columns} FROM {monument_from} WHERE m.id IN (SELECT monument_id FROM "
+                "register_alternatename WHERE name = %s) ORDER BY m.name, m.id LIMIT 100",
+                [arabic],
+            ),
+        ),
+        (
+            "API incidents, first page",
+            get("/api/v1/incidents/"),
+            raw(
+                f"SELECT {incident_columns} FROM {incident_from} WHERE i.id IN (SELECT id FROM register_incident "
+                "ORDER BY occurred_earliest, id LIMIT 100) ORDER BY i.occurred_earliest, i.id"
+            ),
+        ),
+        (
+            "API incidents, deep page",
+            get(
+                "/api/v1/incidents/",
+                {"cursor": cursor_for("occurred_earliest", deep_incident.occurred_earliest, deep_incident.pk)},
+            ),
+            raw(
+                f"SELECT {incident_columns} FROM {incident_from} WHERE i.id IN (SELECT id FROM register_incident "
+                "WHERE (occurred_earliest, id) > (%s, %s) ORDER BY occurred_earliest, id LIMIT 100) "
+                "ORDER BY i.occurred_earliest, i.id",
+                [deep_incident.occurred_earliest, deep_incident.pk],
+            ),
+        ),
+        (
+            "API incidents, date window + grade",
+            get(
+                "/api/v1/incidents/",
+                {"occurred_after": "2015-06-01", "occurred_before": "2015-06-30", "grade": "destroyed"},
+            ),
+            raw(
+                f"SELECT {incident_columns} FROM {incident_from} WHERE i.id IN (SELECT id FROM register_incident "
+                "WHERE occurred_latest >= '2015-06-01' AND occurred_earliest <= '2015-06-30' AND grade = 'destroyed' "
+                "ORDER BY occurred_earliest, id LIMIT 100) ORDER BY i.occurred_earliest, i.id"
+            ),
+        ),
+        (
+            "API monument detail",
+            get(f"/api/v1/monuments/{site.slug}/"),
+            raw(f"SELECT {monument_columns} FROM {monument_from} WHERE m.slug = %s", [site.slug]),
+        ),
+        (
+            "API incident detail",
+            get(f"/api/v1/incidents/{incident.slug}/"),
+            raw(f"SELECT {incident_columns} FROM {incident_from} WHERE i.slug = %s", [incident.slug]),
+        ),
+        (
+            "Monument page (a site)",
+            get(f"/monuments/{site.slug}/"),
+            raw(
+                f"SELECT {monument_columns} FROM {monument_from} WHERE m.id = %s OR m.part_of_id = %s",
+                [site.pk, site.pk],
+            ),
+        ),
+        (
+            "Search page",
+            get("/search/", {"q": word}),
+            raw(
+                f"SELECT {monument_columns} FROM {monument_from} WHERE m.name ILIKE %s ORDER BY m.name LIMIT 51",
+                [f"%{word}%"],
+            ),
+        ),
+        ("Article import", import_one, import_baseline),
+    ]
+    rows = []
+    for name, run, baseline in cases:
+        # DEBUG keeps the last 9,000 queries; once full, a capture would count none.
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            run()
+        with CaptureQueriesContext(connection) as captured_baseline:
+            baseline()
+        median, p95 = timed(run, repeat)
+        base_median, base_p95 = timed(baseline, repeat)
+        rows.append(
+            {
+                "size": int(size),
+                "case": name,
+                "median": median,
+                "p95": p95,
+                "queries": len(captured),
+                "base_median": base_median,
+                "base_p95": base_p95,
+                "base_queries": len(captured_baseline),
+            }
+        )
+        print(f"{size}: {name}: {median:.1f} ms (baseline {base_median:.1f} ms)", file=sys.stderr, flush=True)
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()
