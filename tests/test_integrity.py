@@ -218,3 +218,38 @@ def test_deleting_what_evidence_or_an_event_points_to_is_refused_naming_it(curat
     assert escape(dependant) in page.text
     first.post(delete_url, {"post": "yes"})
     assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_of_two_concurrent_api_writes_with_the_same_if_match_exactly_one_is_kept(site):
+    from rest_framework.test import APIClient
+
+    clients = []
+    for name in ("amal", "bruno"):
+        client = APIClient()
+        client.force_authenticate(make_curator(name))
+        clients.append(client)
+    etag = APIClient().get("/api/v1/monuments/palmyra/").headers["ETag"]
+    barrier, statuses = threading.Barrier(2), {}
+
+    def write(index: int) -> None:
+        barrier.wait()
+        try:
+            response = clients[index].patch(
+                "/api/v1/monuments/palmyra/", {"description": f"By {index}."}, format="json", HTTP_IF_MATCH=etag
+            )
+            statuses[index] = response.status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(index,)) for index in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(statuses.values()) == [200, 412]
+    winner = next(index for index, status in statuses.items() if status == 200)
+    site.refresh_from_db()
+    assert site.description == f"By {winner}."
