@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-dev serve loadtest
+.PHONY: run test lint install install-dev serve loadtest bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py bootstrap_register
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py refresh_conditions
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py import_articles seeds/
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -40,6 +41,10 @@ serve: install
 ## Load test against gunicorn on PostgreSQL (loopback only; see docs/LOAD.md)
 loadtest: install
 	$(BIN)/python bench/load_test.py
+
+## Benchmark at 1,000 and 250,000 generated monuments on PostgreSQL against a raw baseline (docs/PERFORMANCE.md)
+bench: install
+	$(BIN)/python bench/bench_register.py $${BENCH_ARGS:-}
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -38,6 +38,7 @@ from register.services.articles import (
     suggestion_accept,
     suggestion_reject,
 )
+from register.services.condition import conditions_refresh_for
 from register.services.monument_images import monument_image_save
 
 admin.site.site_header = _("Heritage Damage Register")
@@ -130,6 +131,31 @@ class RegisterAdmin(TextFieldsMixin, SimpleHistoryAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
 
+class ConditionRefreshMixin:
+    """Keep the stored condition of every subject an edit bears on true, before and after the edit.
+
+    save_model covers the change form and a revert from history; save_related the quotes edited inline.
+    """
+
+    def save_model(self, request, obj, form, change):
+        before = [stored] if obj.pk and (stored := type(obj).objects.filter(pk=obj.pk).first()) else []
+        super().save_model(request, obj, form, change)
+        conditions_refresh_for(records=[*before, obj])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        conditions_refresh_for(records=[form.instance])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        conditions_refresh_for(records=[obj])
+
+    def delete_queryset(self, request, queryset):
+        records = list(queryset)
+        super().delete_queryset(request, queryset)
+        conditions_refresh_for(records=records)
+
+
 # Monuments and their names and images
 
 
@@ -161,7 +187,7 @@ class MonumentImageInline(admin.TabularInline):
 
 
 @admin.register(Monument)
-class MonumentAdmin(RegisterAdmin):
+class MonumentAdmin(ConditionRefreshMixin, RegisterAdmin):
     list_display = ("name", "kind", "part_of", "condition_baseline", "wikidata", "updated")
     list_filter = ("kind", "condition_baseline", ("part_of", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("part_of",)
@@ -222,7 +248,7 @@ class MonumentImageAdmin(RegisterAdmin):
 
 
 @admin.register(Artefact)
-class ArtefactAdmin(RegisterAdmin):
+class ArtefactAdmin(ConditionRefreshMixin, RegisterAdmin):
     list_display = ("name", "origin", "current_holder", "condition_baseline", "updated")
     list_filter = ("condition_baseline", ("origin", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("origin",)
@@ -463,7 +489,7 @@ class RestorationEvidenceInline(EvidenceInline):
     fk_name = "restoration"
 
 
-class EventAdmin(RegisterAdmin):
+class EventAdmin(ConditionRefreshMixin, RegisterAdmin):
     """Shared by incidents and restorations: a subject, dated windows, quotes."""
 
     list_select_related = ("monument", "artefact")
@@ -564,7 +590,7 @@ class RestorationAdmin(EventAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(RegisterAdmin):
+class EvidenceAdmin(ConditionRefreshMixin, RegisterAdmin):
     list_display = ("short_quote", "attribution", "article", "event", "stance")
     list_filter = (
         "stance",

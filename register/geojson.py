@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from register.models import Monument
-from register.services.condition import conditions_now
 
 
 def _absolute(url: str, request) -> str:
@@ -40,8 +39,8 @@ def feature_collection(
 ) -> dict:
     """Return the monuments that have coordinates as an RFC 7946 FeatureCollection.
 
-    ``conditions`` maps monument ids to their condition now; when omitted it is
-    computed with ``conditions_now`` (two queries whatever the count). Pass a
+    ``conditions`` maps monument ids to their condition now; when omitted each
+    monument's stored condition is used (no query). Pass a
     request to get absolute URLs. A QuerySet gets its ``part_of`` joined so the
     collection costs no query per monument.
     """
@@ -49,7 +48,8 @@ def feature_collection(
         monuments = monuments.select_related("part_of")
     monuments = list(monuments)
     if conditions is None:
-        conditions = conditions_now(monuments)
+        # The stored condition, kept equal to condition_now by register.services.condition.
+        conditions = {monument.pk: monument.condition for monument in monuments}
     features = []
     for monument in monuments:
         feature = monument_feature(monument, condition=conditions.get(monument.pk), request=request)

@@ -15,10 +15,8 @@ from register.models.vocabularies import Condition, DamageGrade, IncidentKind, M
 class MonumentPageFilter(FilterSet):
     q = CharFilter(label=_("Name, in any language"), method="filter_name")
     kind = ChoiceFilter(label=_("Kind"), choices=MonumentKind.choices, empty_label=_("any kind"))
-    # The condition is derived, not stored: the view keeps the rows whose condition now matches.
-    condition = ChoiceFilter(
-        label=_("Condition now"), choices=Condition.choices, empty_label=_("any condition"), method="filter_nothing"
-    )
+    # The stored condition, kept equal to condition_now by register.services.condition.
+    condition = ChoiceFilter(label=_("Condition now"), choices=Condition.choices, empty_label=_("any condition"))
 
     class Meta:
         model = Monument
@@ -26,14 +24,6 @@ class MonumentPageFilter(FilterSet):
 
     def filter_name(self, queryset, name, value):
         return queryset.matching_name(value)
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
-    def keep_condition(self, conditions: dict[int, str]) -> set[int]:
-        """Return the ids whose condition now is the one asked for (all of them when none is)."""
-        wanted = self.form.cleaned_data.get("condition")
-        return {pk for pk, condition in conditions.items() if not wanted or condition == wanted}
 
 
 class OccurredWindowForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db import connection
 
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Source, fingerprint
 from register.models.vocabularies import DamageGrade, IncidentKind, MonumentKind, SourceKind
+from register.services.condition import conditions_refresh_for
 
 BODY = (
     "Last month, IS destroyed Palmyra's tetrapylon monument, while satellite images showed damage "
@@ -73,9 +74,12 @@ def incident(make_incident):
 def make_evidence(article):
     def make(event, quote=QUOTE, **fields):
         target = {"restoration": event} if event._meta.model_name == "restoration" else {"incident": event}
-        return Evidence.objects.create(
+        evidence = Evidence.objects.create(
             article=fields.pop("article", article), quote=quote, position=article.body.index(quote), **target, **fields
         )
+        # As the admin, the API and the importer do after a change to evidence: keep the stored condition true.
+        conditions_refresh_for(records=[evidence])
+        return evidence
 
     return make
 

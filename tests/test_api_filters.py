@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Mention, Monument, Source, fingerprint
+from register.services.condition import conditions_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,8 @@ def register(site, tetrapylon, article, make_incident, make_evidence):
     )
     quote = "Government forces shelled the citadel of Aleppo"
     Evidence.objects.create(article=second, incident=shelled, quote=quote, position=REUTERS_BODY.index(quote))
+    # Quotes made with objects.create, as loaddata makes them: store the conditions they lead to.
+    conditions_refresh()
     return {"article": article, "second": second, "theatre": theatre, "citadel": citadel}
 
 

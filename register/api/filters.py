@@ -21,7 +21,6 @@ from register.models.vocabularies import (
     SourceKind,
     Stance,
 )
-from register.services.condition import conditions_now
 
 
 @extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"})
@@ -106,13 +105,8 @@ class MonumentFilter(filters.FilterSet):
         return queryset.within(value) if value else queryset
 
     def filter_condition(self, queryset, name, value):
-        # The condition is derived, not stored, so it is computed for every monument the other filters
-        # left, in two queries but O(n) in Python. A stored condition (a later issue) makes this a WHERE.
-        if not value:
-            return queryset
-        candidates = list(Monument.objects.filter(pk__in=queryset.values("pk")).only("pk", "condition_baseline"))
-        conditions = conditions_now(candidates)
-        return queryset.filter(pk__in=[pk for pk, condition in conditions.items() if condition in value])
+        # The stored condition, kept equal to condition_now by register.services.condition: an indexed WHERE.
+        return queryset.filter(condition__in=value) if value else queryset
 
 
 class ArtefactFilter(filters.FilterSet):

@@ -18,7 +18,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
-from register.services.condition import condition_now, conditions_now
 
 
 def absolute_url(path: str, context: dict) -> str:
@@ -189,14 +188,6 @@ class AlternateNameSerializer(serializers.ModelSerializer):
         fields = ["name", "language", "note", "right_to_left"]
 
 
-class MonumentListSerializer(serializers.ListSerializer):
-    def to_representation(self, data):
-        monuments = list(data.all() if hasattr(data, "all") else data)
-        # Conditions for the whole page at once: two queries, not two per monument.
-        self.context["conditions"] = conditions_now(monuments)
-        return super().to_representation(monuments)
-
-
 class MonumentSerializer(CleanModelSerializer):
     api_url = ApiUrlField("monument-detail", "slug")
     page_url = PageUrlField()
@@ -210,7 +201,12 @@ class MonumentSerializer(CleanModelSerializer):
     longitude = serializers.DecimalField(
         max_digits=10, decimal_places=7, coerce_to_string=False, allow_null=True, required=False
     )
-    condition = serializers.SerializerMethodField(help_text="Condition after every evidenced event (EAMENA).")
+    # Stored, and kept equal to condition_now by register.services.condition: no query per page or record.
+    condition = serializers.ChoiceField(
+        choices=Monument._meta.get_field("condition").choices,
+        read_only=True,
+        help_text="Condition after every evidenced event (EAMENA).",
+    )
     incident_count = serializers.IntegerField(read_only=True, help_text="Evidenced incidents of this monument.")
     evidence_count = serializers.IntegerField(
         read_only=True, help_text="Quotes about this monument's incidents and restorations."
@@ -218,7 +214,6 @@ class MonumentSerializer(CleanModelSerializer):
 
     class Meta:
         model = Monument
-        list_serializer_class = MonumentListSerializer
         fields = [
             "id",
             "api_url",
@@ -243,11 +238,6 @@ class MonumentSerializer(CleanModelSerializer):
             "created",
             "updated",
         ]
-
-    @extend_schema_field(serializers.ChoiceField(choices=Monument._meta.get_field("condition_baseline").choices))
-    def get_condition(self, monument) -> str:
-        conditions = self.context.get("conditions") or {}
-        return conditions[monument.pk] if monument.pk in conditions else condition_now(monument)
 
 
 class ArtefactSerializer(CleanModelSerializer):

@@ -23,6 +23,7 @@ from register.api.etags import check_if_match, etag_for
 from register.api.renderers import GeoJSONRenderer, JSONLDRenderer
 from register.geojson import feature_collection
 from register.models import Incident, Restoration
+from register.services.condition import conditions_refresh_for, event_subjects
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 ID_REGEX = r"[0-9]+"
@@ -42,20 +43,27 @@ class RecordViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
+        with transaction.atomic():
+            instance = serializer.save()
+            conditions_refresh_for(records=[instance])
         return self._respond_with(instance, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
             instance = self._locked_for_write(request)
+            # The subjects as they were, so a quote or event moved elsewhere leaves a true condition behind.
+            before = event_subjects(instance)
             serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
             serializer.is_valid(raise_exception=True)
             instance = serializer.save()
+            conditions_refresh_for(records=[*before, instance])
         return self._respond_with(instance, status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
-            self._locked_for_write(request).delete()
+            instance = self._locked_for_write(request)
+            instance.delete()
+            conditions_refresh_for(records=[instance])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _locked_for_write(self, request):

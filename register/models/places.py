@@ -160,6 +160,8 @@ class Monument(models.Model):
             ),
             models.CheckConstraint(condition=~Q(part_of=models.F("pk")), name="monument_not_part_of_itself"),
         ]
+        # The lists' default order and the keyset cursor's (name, id): a page is an index range, not a sort.
+        indexes = [models.Index(fields=["name", "id"], name="monument_name_id")]
 
     def __str__(self):
         return self.name

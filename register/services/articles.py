@@ -44,6 +44,7 @@ from register.models import (
 )
 from register.models.dates import edtf_window
 from register.models.vocabularies import RestorationKind, SourceKind, Stance
+from register.services.condition import conditions_refresh_for
 
 
 class ImportStatus(enum.StrEnum):
@@ -439,6 +440,7 @@ def suggestion_accept(
     suggestion.reviewed_by = user
     suggestion.reviewed_at = timezone.now()
     suggestion.save(update_fields=["status", "evidence", "reviewed_by", "reviewed_at"])
+    conditions_refresh_for(records=[evidence])
     return evidence
 
 

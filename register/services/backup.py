@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from register.models import Article, Monument
+from register.services.condition import conditions_refresh
 
 FORMAT_VERSION = 1
 # What a restore brings back: the register with its edit history, and the
@@ -129,6 +130,8 @@ def backup_restore(*, path: Path) -> BackupSummary:
                 raise BackupError(f"Media file {name} does not match its checksum in the manifest.")
         with transaction.atomic():
             call_command("loaddata", str(Path(scratch) / "data.json"), verbosity=0)
+            # An archive made before conditions were stored carries none: derive them from the events.
+            conditions_refresh()
             counts, fingerprints = _counts(), _fingerprints()
             if counts != manifest["counts"] or fingerprints != manifest["article_fingerprints"]:
                 raise BackupError("The restored records do not match the manifest; nothing was restored.")

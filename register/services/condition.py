@@ -1,19 +1,29 @@
 """A monument's or artefact's condition over time, from its evidenced events.
 
-The condition is never stored by hand: it follows from the incidents and
+The condition is never edited by hand: it follows from the incidents and
 restorations that carry at least one quote, taken in the order of their latest
 possible day. An event counts on a given day only once its whole window lies
 on or before that day, so the register never shows a state before the
 evidence places it. An incident can only worsen a condition; a restoration
 sets the condition it records (a replica, which leaves the original as it was,
 records none).
+
+``condition_now`` is the truth. Monuments and artefacts also store it
+(``condition``) so lists can filter and show it without reading every event:
+every path that changes events or evidence (the admin, the API, accepting a
+suggestion, restoring a backup, generating a register) calls
+``condition_refresh`` for each subject it touched, or ``conditions_refresh``
+in bulk.
 """
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from register.models import Artefact, Incident, Monument, Restoration
+from django.db import transaction
+
+from register.models import Artefact, Evidence, Incident, Monument, Restoration
 from register.models.vocabularies import CONDITION_AFTER_GRADE, CONDITION_SEVERITY
 
 
@@ -75,20 +85,77 @@ def condition_now(subject: Monument | Artefact) -> str:
     return timeline[-1].condition if timeline else subject.condition_baseline
 
 
-def conditions_now(monuments: list[Monument]) -> dict[int, str]:
-    """Return each monument's current condition by id, in two queries whatever the count."""
-    by_monument: dict[int, list] = defaultdict(list)
-    ids = [monument.pk for monument in monuments]
+def conditions_now(subjects: list[Monument] | list[Artefact]) -> dict[int, str]:
+    """Return each monument's (or each artefact's) current condition by id, in two queries whatever the count."""
+    if not subjects:
+        return {}
+    key = "artefact_id" if isinstance(subjects[0], Artefact) else "monument_id"
+    by_subject: dict[int, list] = defaultdict(list)
+    ids = [subject.pk for subject in subjects]
     for model in (Incident, Restoration):
-        for event in (
-            model.objects.filter(monument_id__in=ids).with_evidence().only("pk", "monument_id", *_fields(model))
-        ):
-            by_monument[event.monument_id].append(event)
+        for event in model.objects.filter(**{f"{key}__in": ids}).with_evidence().only("pk", key, *_fields(model)):
+            by_subject[getattr(event, key)].append(event)
     result = {}
-    for monument in monuments:
-        timeline = _timeline(monument.condition_baseline, by_monument[monument.pk])
-        result[monument.pk] = timeline[-1].condition if timeline else monument.condition_baseline
+    for subject in subjects:
+        timeline = _timeline(subject.condition_baseline, by_subject[subject.pk])
+        result[subject.pk] = timeline[-1].condition if timeline else subject.condition_baseline
     return result
+
+
+@transaction.atomic
+def condition_refresh(*, subject: Monument | Artefact) -> str:
+    """Store the subject's condition now, as ``condition_now`` derives it, and return it."""
+    condition = condition_now(subject)
+    # update(), not save(): the derived value is no curator's edit, so it raises no version and writes no history.
+    type(subject).objects.filter(pk=subject.pk).exclude(condition=condition).update(condition=condition)
+    subject.condition = condition
+    return condition
+
+
+def event_subjects(record) -> set[Monument | Artefact]:
+    """Return the monument or artefact whose condition a record bears on (itself, its event's, its quote's)."""
+    if isinstance(record, Monument | Artefact):
+        return {record}
+    if isinstance(record, Incident | Restoration):
+        return {record.subject} if record.subject is not None else set()
+    if isinstance(record, Evidence):
+        return event_subjects(record.incident if record.incident_id else record.restoration)
+    # Sources, articles and names bear on no condition.
+    return set()
+
+
+def conditions_refresh_for(*, records: Iterable) -> None:
+    """Refresh the stored condition of every subject the records (events, quotes, subjects) bear on."""
+    subjects = set()
+    for record in records:
+        subjects |= event_subjects(record)
+    for subject in subjects:
+        condition_refresh(subject=subject)
+
+
+@transaction.atomic
+def conditions_refresh(*, batch_size: int = 5000, progress: Callable[[int], None] | None = None) -> int:
+    """Store every monument's and artefact's condition now, in batches of ``batch_size``; return how many changed.
+
+    For a whole register at once: after loading a fixture or a backup, or generating data.
+    """
+    changed = 0
+    for model in (Monument, Artefact):
+        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            first, last = ids[start], ids[min(start + batch_size, len(ids)) - 1]
+            batch = list(
+                model.objects.filter(pk__gte=first, pk__lte=last).only("pk", "condition_baseline", "condition")
+            )
+            conditions = conditions_now(batch)
+            stale = [subject for subject in batch if subject.condition != conditions[subject.pk]]
+            for subject in stale:
+                subject.condition = conditions[subject.pk]
+            model.objects.bulk_update(stale, ["condition"], batch_size=1000)
+            changed += len(stale)
+            if progress is not None:
+                progress(len(batch))
+    return changed
 
 
 def _fields(model) -> tuple[str, ...]:

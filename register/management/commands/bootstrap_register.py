@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from register.models import Monument
+from register.services.condition import conditions_refresh
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             self.stdout.write("Register already holds data: fixture not loaded again.")
         else:
             call_command("loaddata", "palmyra", verbosity=0)
+            # loaddata writes rows as they are; the stored condition is derived from the events just loaded.
+            conditions_refresh()
             self.stdout.write(self.style.SUCCESS(f"Loaded the Palmyra fixture: {Monument.objects.count()} monuments."))
 
         users = get_user_model().objects

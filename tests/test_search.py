@@ -1,0 +1,111 @@
+"""Full-text search: PostgreSQL tsvector with GIN indexes, SQLite FTS5 as the fallback, one QuerySet method each."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from register.models import AlternateName, Article, Incident, Monument
+from register.models.search import search_words
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(queryset) -> list[str]:
+    return sorted(queryset.values_list("slug", flat=True))
+
+
+@pytest.fixture
+def places(site, tetrapylon):
+    AlternateName.objects.create(monument=site, name="تدمر", language="ar")
+    AlternateName.objects.create(monument=site, name="Tadmur", language="ar-Latn")
+    citadel = Monument.objects.create(name="Citadel of Aleppo", slug="aleppo-citadel", kind="fortification")
+    AlternateName.objects.create(monument=citadel, name="قلعة حلب", language="ar")
+    Monument.objects.create(
+        name="Temple of Bel", slug="temple-of-bel", kind="temple", description="Dedicated to the god Bel in 32 AD."
+    )
+    Monument.objects.create(
+        name="Agora", slug="agora", kind="other", description="A square south of the Temple of Bel."
+    )
+    return citadel
+
+
+def test_an_arabic_name_finds_its_monument(places):
+    assert slugs(Monument.objects.matching_name("تدمر")) == ["palmyra"]
+    assert slugs(Monument.objects.matching_name("حلب")) == ["aleppo-citadel"]
+
+
+def test_each_word_matches_as_a_prefix_in_any_case(places):
+    assert slugs(Monument.objects.matching_name("palm")) == ["palmyra"]
+    assert slugs(Monument.objects.matching_name("TADM")) == ["palmyra"]
+
+
+def test_every_word_of_a_query_must_match(places):
+    assert slugs(Monument.objects.matching_name("citadel aleppo")) == ["aleppo-citadel"]
+    assert slugs(Monument.objects.matching_name("citadel palmyra")) == []
+
+
+def test_a_name_ranks_above_a_description_that_mentions_it(places):
+    found = Monument.objects.matching_name("bel").by_relevance("bel")
+    assert list(found.values_list("slug", flat=True)) == ["temple-of-bel", "agora"]
+
+
+def test_the_search_page_puts_the_best_match_first(client, places):
+    response = client.get(reverse("register:search"), {"q": "Bel"})
+    assert [monument.slug for monument in response.context["results"]["monuments"]] == ["temple-of-bel", "agora"]
+
+
+def test_an_edit_by_any_path_is_searchable_at_once(incident, article):
+    # update() bypasses save() and every service: nothing has to refresh a stored copy.
+    Incident.objects.filter(pk=incident.pk).update(summary="Shelling hit the western gate.")
+    Article.objects.filter(pk=article.pk).update(title="Gate reopened")
+    assert list(Incident.objects.matching_text("western gate")) == [incident]
+    assert list(Article.objects.matching_text("reopened")) == [article]
+    Incident.objects.filter(pk=incident.pk).update(summary="Nothing left.")
+    assert not Incident.objects.matching_text("western").exists()
+
+
+def test_incidents_are_found_by_their_monuments_names_in_any_language(places, incident):
+    AlternateName.objects.create(monument=incident.monument, name="التترابيل", language="ar")
+    assert list(Incident.objects.matching_text("التترابيل")) == [incident]
+    assert list(Incident.objects.matching_text("tetra")) == [incident]
+
+
+def test_a_query_without_words_falls_back_to_substring_matching(db):
+    Monument.objects.create(name="C++ gate", slug="cpp-gate", kind="other")
+    assert search_words("++") == []
+    assert slugs(Monument.objects.matching_name("++")) == ["cpp-gate"]
+
+
+def test_a_query_of_tsquery_or_fts5_syntax_is_read_as_words(places):
+    for text in ("palmyra & !", "'palm':*", 'palm" OR "x', "NEAR(palm)", "palm*)"):
+        assert slugs(Monument.objects.matching_name(text)) in (["palmyra"], []), text
+    assert slugs(Monument.objects.matching_name("'palm':*")) == ["palmyra"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("queryset", "index"),
+    [
+        (lambda: Monument.objects.matching_name("palmyra"), "register_monument_search"),
+        (lambda: Monument.objects.matching_name("palmyra"), "register_alternatename_search"),
+        (lambda: Incident.objects.matching_text("gate"), "register_incident_search"),
+        (lambda: Article.objects.matching_text("gate").order_by(), "register_article_search"),
+    ],
+)
+def test_postgresql_answers_a_search_from_its_gin_index(places, queryset, index):
+    with connection.cursor() as cursor:
+        # Sequential scans off, so the plan shows whether the index can answer at all (tiny tables never need it).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset().query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 fallback")
+def test_every_fts5_table_has_the_triggers_that_keep_it_in_step(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_fts_%'")
+        triggers = {row[0] for row in cursor.fetchall()}
+    tables = ("register_monument", "register_alternatename", "register_incident", "register_article")
+    assert triggers == {f"{table}_fts_{event}" for table in tables for event in ("insert", "update", "delete")}
