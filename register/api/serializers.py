@@ -315,8 +315,9 @@ class EventEvidenceSerializer(EvidenceSerializer):
         fields = [name for name in EvidenceSerializer.Meta.fields if name not in {"incident", "restoration"}]
 
 
-class IncidentSerializer(CleanModelSerializer):
-    api_url = ApiUrlField("incident-detail", "slug")
+class EventSerializer(CleanModelSerializer):
+    """What incidents and restorations share: one subject, and the quotes behind them."""
+
     page_url = PageUrlField()
     monument = _slug_field(Monument.objects.all(), required=False, allow_null=True)
     artefact = _slug_field(Artefact.objects.all(), required=False, allow_null=True)
@@ -324,6 +325,10 @@ class IncidentSerializer(CleanModelSerializer):
     evidence = EventEvidenceSerializer(
         many=True, read_only=True, help_text="Every quote, with its article's citation and the attribution chain."
     )
+
+
+class IncidentSerializer(EventSerializer):
+    api_url = ApiUrlField("incident-detail", "slug")
 
     class Meta:
         model = Incident
@@ -354,16 +359,9 @@ class IncidentSerializer(CleanModelSerializer):
         extra_kwargs = {"perpetrator": {"help_text": "Who did it, as reported: not as established."}}
 
 
-class RestorationSerializer(CleanModelSerializer):
+class RestorationSerializer(EventSerializer):
     api_url = ApiUrlField("restoration-detail", "slug")
-    page_url = PageUrlField()
-    monument = _slug_field(Monument.objects.all(), required=False, allow_null=True)
-    artefact = _slug_field(Artefact.objects.all(), required=False, allow_null=True)
     institution = _slug_field(Source.objects.all(), required=False, allow_null=True)
-    subject = SubjectSerializer(read_only=True)
-    evidence = EventEvidenceSerializer(
-        many=True, read_only=True, help_text="Every quote, with its article's citation and the attribution chain."
-    )
 
     class Meta:
         model = Restoration
