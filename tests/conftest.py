@@ -104,3 +104,19 @@ def palmyra_names(site, tetrapylon):
         name="Two funerary busts (a man and a woman)", slug="funerary-busts", origin=subjects["palmyra-museum"]
     )
     return subjects
+
+
+@pytest.fixture
+def curator(db):
+    """A staff member in the Curators group (made by data migration 0002), not a superuser."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("curator", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    return user
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client

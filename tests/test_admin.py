@@ -61,19 +61,6 @@ RESTORATION_QUOTE = "two funeral busts damaged by IS after it first captured Pal
 
 
 @pytest.fixture
-def curator(db):
-    user = User.objects.create_user("curator", password="not-used-by-force-login", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    return user
-
-
-@pytest.fixture
-def curator_client(client, curator):
-    client.force_login(curator)
-    return client
-
-
-@pytest.fixture
 def register(db):
     """Build one of each register model, Palmyra-shaped."""
     afp = Source.objects.create(name="Agence France-Presse", slug="afp", short_name="AFP", kind=SourceKind.NEWS_AGENCY)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,19 +16,6 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 AFP_SEED = SEEDS / "000_510c1c6efbd3d72d.txt"
 REUTERS_SEED = SEEDS / "001_e46c036f3a77ff87.txt"
 IMPORT_URL = "admin:register_article_import"
-
-
-@pytest.fixture
-def curator(db):
-    user = User.objects.create_user("curator", password="unused", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    return user
-
-
-@pytest.fixture
-def curator_client(client, curator):
-    client.force_login(curator)
-    return client
 
 
 @pytest.fixture
