@@ -1,7 +1,11 @@
-"""The stored condition equals the derived one after every kind of change, and lists filter on it."""
+"""The stored condition (and a monument's counts) equal the derived ones after every kind of change.
+
+Lists filter on the stored condition and show the stored counts.
+"""
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
 
 from register.models import Artefact, Evidence, Incident, Monument, Restoration, Suggestion
@@ -17,10 +21,21 @@ def stored(subject) -> str:
     return type(subject).objects.values_list("condition", flat=True).get(pk=subject.pk)
 
 
+def counted(monument) -> tuple[int, int]:
+    """Count a monument's evidenced incidents and quotes directly, as the oracle for the stored counts."""
+    incidents = Incident.objects.filter(monument=monument, evidence__position__isnull=False).distinct().count()
+    quotes = Evidence.objects.filter(
+        Q(incident__monument=monument) | Q(restoration__monument=monument), position__isnull=False
+    ).count()
+    return incidents, quotes
+
+
 def assert_stored_is_derived(*subjects):
     for subject in subjects:
         fresh = type(subject).objects.get(pk=subject.pk)
         assert stored(fresh) == condition_now(fresh), fresh
+        if isinstance(fresh, Monument):
+            assert (fresh.incident_count, fresh.evidence_count) == counted(fresh), fresh
 
 
 @pytest.fixture
@@ -90,6 +105,7 @@ def test_deleting_incidents_from_the_changelist_refreshes_their_monuments(
     assert response.status_code == 302
     assert not Incident.objects.exists()
     assert stored(tetrapylon) == "good"
+    assert_stored_is_derived(tetrapylon)
 
 
 def test_a_restoration_of_an_artefact_stores_the_artefacts_condition(palmyra_names, make_evidence):
@@ -154,4 +170,38 @@ def test_a_generated_register_stores_every_condition_as_derived(db):
     call_command("generate_register", monuments=40, seed=7, verbosity=0)
     for subject in Monument.objects.all():
         assert subject.condition == condition_now(subject), subject
+        assert (subject.incident_count, subject.evidence_count) == counted(subject), subject
     assert Monument.objects.exclude(condition="unknown").exists()
+    assert Monument.objects.filter(incident_count__gt=1).exists()
+
+
+def test_counts_follow_quotes_added_and_deleted_through_the_api(
+    curator_client, tetrapylon, incident, make_evidence, article
+):
+    first = make_evidence(incident)
+    second_quote = "satellite images showed damage"
+    response = curator_client.post(
+        "/api/v1/evidence/",
+        {
+            "article": article.pk,
+            "incident": incident.slug,
+            "quote": second_quote,
+            "position": article.body.index(second_quote),
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    # Two quotes about one incident: one evidenced incident, two quotes.
+    assert Monument.objects.values_list("incident_count", "evidence_count").get(pk=tetrapylon.pk) == (1, 2)
+    assert curator_client.get("/api/v1/monuments/tetrapylon/").json()["evidence_count"] == 2
+    for evidence in (first, Evidence.objects.get(quote=second_quote)):
+        assert curator_client.delete(f"/api/v1/evidence/{evidence.pk}/").status_code == 204
+    assert Monument.objects.values_list("incident_count", "evidence_count").get(pk=tetrapylon.pk) == (0, 0)
+    assert_stored_is_derived(tetrapylon)
+
+
+def test_refreshing_all_repairs_counts_written_by_a_path_that_does_not_refresh(tetrapylon, incident, make_evidence):
+    make_evidence(incident)
+    Monument.objects.update(incident_count=7, evidence_count=9)
+    assert conditions_refresh() == 2
+    assert_stored_is_derived(tetrapylon, tetrapylon.part_of)

@@ -1,29 +1,14 @@
 """The querysets the API and the bulk download read, each with everything its serializer touches joined."""
 
-from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
 
 
-def _count(queryset: QuerySet) -> Coalesce:
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def monuments() -> QuerySet:
-    """Return monuments with their names, their site, and counts of evidenced incidents and of quotes."""
-    evidenced_incidents = Incident.objects.with_evidence().filter(monument=OuterRef("pk"))
-    # Two counts added, not one over an OR: each follows an index, where the OR scans every quote per monument.
-    about_incidents = Evidence.objects.filter(incident__monument=OuterRef("pk"), position__isnull=False)
-    about_restorations = Evidence.objects.filter(restoration__monument=OuterRef("pk"), position__isnull=False)
-    return (
-        Monument.objects.select_related("part_of")
-        .prefetch_related(Prefetch("names", queryset=AlternateName.objects.order_by("language", "name")))
-        .annotate(
-            incident_count=_count(evidenced_incidents),
-            evidence_count=_count(about_incidents) + _count(about_restorations),
-        )
+    """Return monuments with their names and their site; counts and condition are stored on each row."""
+    return Monument.objects.select_related("part_of").prefetch_related(
+        Prefetch("names", queryset=AlternateName.objects.order_by("language", "name"))
     )
 
 

@@ -8,7 +8,9 @@ its article is a 400, never a 500.
 """
 
 from collections import defaultdict
+from operator import attrgetter
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
@@ -17,15 +19,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from register.api.reading import PlannedReadMixin, absolute_url, link_maker, page_link, plan_for
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
-
-
-def absolute_url(path: str, context: dict) -> str:
-    """Return ``path`` made absolute from the request, or from a base URL (the bulk export has no request)."""
-    request = context.get("request")
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return context.get("base_url", "").rstrip("/") + path
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -41,6 +36,11 @@ class ApiUrlField(serializers.Field):
         kwargs = {self.lookup_field: getattr(value, self.lookup_field)}
         return absolute_url(reverse(f"api:{self.view_name}", kwargs=kwargs), self.context)
 
+    def planned_reader(self, serializer):
+        link = link_maker(f"api:{self.view_name}", by_keyword=self.lookup_field)
+        key = attrgetter(self.lookup_field)
+        return lambda record, reading: link(key(record), reading)
+
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
 class PageUrlField(serializers.Field):
@@ -54,9 +54,21 @@ class PageUrlField(serializers.Field):
         page = getattr(value, "get_absolute_url", None)
         return absolute_url(page(), self.context) if page else None
 
+    def planned_reader(self, serializer):
+        model = serializer.Meta.model
+        if not hasattr(model, "get_absolute_url"):
+            return lambda record, reading: None
+        link = page_link(model)
+        if link is None:
+            raise ImproperlyConfigured(f"{model.__name__} has a public page that register.api.reading cannot link.")
+        return link
 
-class CleanModelSerializer(serializers.ModelSerializer):
-    """Save through the model's own validation: ``full_clean()`` then ``save()``, in one transaction."""
+
+class CleanModelSerializer(PlannedReadMixin, serializers.ModelSerializer):
+    """Save through the model's own validation: ``full_clean()`` then ``save()``, in one transaction.
+
+    Records are read out through a plan (register.api.reading), not field by field.
+    """
 
     def get_validators(self):
         # full_clean() checks every unique and conditional constraint; DRF's own guesses from conditional
@@ -99,7 +111,7 @@ class SourceSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "short_name", "kind", "api_url"]
 
 
-class MonumentSummarySerializer(serializers.ModelSerializer):
+class MonumentSummarySerializer(PlannedReadMixin, serializers.ModelSerializer):
     api_url = ApiUrlField("monument-detail", "slug")
     page_url = PageUrlField()
 
@@ -132,6 +144,29 @@ class SubjectSerializer(serializers.Serializer):
             "api_url": absolute_url(reverse(f"api:{view_name}", kwargs={"slug": instance.slug}), self.context),
             "page_url": absolute_url(page(), self.context) if page else None,
         }
+
+    def planned_reader(self, serializer):
+        api = {
+            Monument: link_maker("api:monument-detail", by_keyword="slug"),
+            Artefact: link_maker("api:artefact-detail", by_keyword="slug"),
+        }
+        monument_page = page_link(Monument)
+
+        def subject(record, reading):
+            instance = record.subject
+            if instance is None:
+                return None
+            is_monument = isinstance(instance, Monument)
+            return {
+                "type": "monument" if is_monument else "artefact",
+                "id": instance.pk,
+                "slug": instance.slug,
+                "name": instance.name,
+                "api_url": api[type(instance)](instance.slug, reading),
+                "page_url": monument_page(instance, reading) if is_monument else None,
+            }
+
+        return subject
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -167,6 +202,10 @@ class AttributionSerializer(serializers.Serializer):
             "text": instance.attribution,
         }
 
+    def planned_reader(self, serializer):
+        # The same record as to_representation, which needs nothing from the response.
+        return lambda record, reading: self.to_representation(record)
+
 
 # Records.
 
@@ -201,7 +240,8 @@ class MonumentSerializer(CleanModelSerializer):
     longitude = serializers.DecimalField(
         max_digits=10, decimal_places=7, coerce_to_string=False, allow_null=True, required=False
     )
-    # Stored, and kept equal to condition_now by register.services.condition: no query per page or record.
+    # Stored, and kept equal to condition_now by register.services.condition: no query per page or record;
+    # the counts too.
     condition = serializers.ChoiceField(
         choices=Monument._meta.get_field("condition").choices,
         read_only=True,
@@ -419,6 +459,21 @@ def mentions_by_article(article_ids: list[int]) -> dict[int, list[Monument]]:
     return {article_id: sorted(found, key=lambda m: (m.name, m.pk)) for article_id, found in by_article.items()}
 
 
+class MentionsField(serializers.SerializerMethodField):
+    """The monuments an article names, from those a list looked up at once for its page, else looked up alone."""
+
+    def planned_reader(self, serializer):
+        summary = plan_for(MonumentSummarySerializer(context=serializer.context))
+
+        def mentions(record, reading):
+            found = reading.context.get("mentions")
+            if found is None:
+                found = mentions_by_article([record.pk])
+            return [summary(monument, reading) for monument in found.get(record.pk, [])]
+
+        return mentions
+
+
 class ArticleListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         articles = list(data.all() if hasattr(data, "all") else data)
@@ -432,9 +487,7 @@ class ArticleSerializer(CleanModelSerializer):
     publisher = _slug_field(Source.objects.all())
     carried_by = _slug_field(Source.objects.all(), required=False, allow_null=True)
     citation = serializers.CharField(read_only=True, help_text="The citation on one line.")
-    mentions = serializers.SerializerMethodField(
-        help_text="Monuments the article names (as the importer found them) or is quoted about."
-    )
+    mentions = MentionsField(help_text="Monuments the article names (as the importer found them) or is quoted about.")
 
     class Meta:
         model = Article

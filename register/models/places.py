@@ -120,15 +120,21 @@ class Monument(models.Model):
         choices=Condition.choices,
         default=Condition.UNKNOWN,
         editable=False,
-        db_index=True,
         help_text=_("Derived from the evidenced events; kept true by register.services.condition.condition_refresh."),
+    )
+    # Stored beside the condition, by the same refresh, so a list of monuments reads them instead of counting.
+    incident_count = models.PositiveIntegerField(
+        _("evidenced incidents"), default=0, editable=False, help_text=_("Incidents with at least one quote.")
+    )
+    evidence_count = models.PositiveIntegerField(
+        _("quotes"), default=0, editable=False, help_text=_("Quotes about the monument's incidents and restorations.")
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     version = version_field()
-    # The stored condition is derived from events, not edited: its history is theirs.
-    history = HistoricalRecords(excluded_fields=["condition"])
+    # The stored condition and counts are derived from events, not edited: their history is the events'.
+    history = HistoricalRecords(excluded_fields=["condition", "incident_count", "evidence_count"])
     objects = MonumentQuerySet.as_manager()
 
     class Meta:
@@ -161,7 +167,13 @@ class Monument(models.Model):
             models.CheckConstraint(condition=~Q(part_of=models.F("pk")), name="monument_not_part_of_itself"),
         ]
         # The lists' default order and the keyset cursor's (name, id): a page is an index range, not a sort.
-        indexes = [models.Index(fields=["name", "id"], name="monument_name_id")]
+        # Each filter the lists offer on a column has its own index in that order, so a filtered page is a
+        # range of one index too.
+        indexes = [
+            models.Index(fields=["name", "id"], name="monument_name_id"),
+            models.Index(fields=["kind", "name", "id"], name="monument_kind_name_id"),
+            models.Index(fields=["condition", "name", "id"], name="monument_condition_name_id"),
+        ]
 
     def __str__(self):
         return self.name

@@ -9,7 +9,8 @@ sets the condition it records (a replica, which leaves the original as it was,
 records none).
 
 ``condition_now`` is the truth. Monuments and artefacts also store it
-(``condition``) so lists can filter and show it without reading every event:
+(``condition``), and monuments their counts of evidenced incidents and of
+quotes, so lists can filter and show them without reading every event:
 every path that changes events or evidence (the admin, the API, accepting a
 suggestion, restoring a backup, generating a register) calls
 ``condition_refresh`` for each subject it touched, or ``conditions_refresh``
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 
 from register.models import Artefact, Evidence, Incident, Monument, Restoration
 from register.models.vocabularies import CONDITION_AFTER_GRADE, CONDITION_SEVERITY
@@ -102,14 +104,44 @@ def conditions_now(subjects: list[Monument] | list[Artefact]) -> dict[int, str]:
     return result
 
 
+def monument_counts(ids: list[int]) -> dict[int, dict[str, int]]:
+    """Return each monument's evidenced incidents and quotes by id, in three queries whatever the count.
+
+    The quotes are those about its incidents and its restorations; a report held only by reference is no quote.
+    """
+    counts = {pk: {"incident_count": 0, "evidence_count": 0} for pk in ids}
+    incidents = Incident.objects.filter(monument__in=ids).with_evidence().order_by()
+    for pk, number in incidents.values_list("monument").annotate(n=Count("pk")):
+        counts[pk]["incident_count"] = number
+    # One query per path: an OR over both joins would read every quote.
+    for path in ("incident__monument", "restoration__monument"):
+        quotes = Evidence.objects.filter(**{f"{path}__in": ids}, position__isnull=False).order_by()
+        for pk, number in quotes.values_list(path).annotate(n=Count("pk")):
+            counts[pk]["evidence_count"] += number
+    return counts
+
+
+def _derived(subjects: list[Monument] | list[Artefact]) -> dict[int, dict[str, object]]:
+    """Return what the register stores about each subject from its events: the condition, and a monument's counts."""
+    derived = {pk: {"condition": condition} for pk, condition in conditions_now(subjects).items()}
+    if subjects and isinstance(subjects[0], Monument):
+        for pk, counts in monument_counts([subject.pk for subject in subjects]).items():
+            derived[pk].update(counts)
+    return derived
+
+
 @transaction.atomic
 def condition_refresh(*, subject: Monument | Artefact) -> str:
-    """Store the subject's condition now, as ``condition_now`` derives it, and return it."""
-    condition = condition_now(subject)
-    # update(), not save(): the derived value is no curator's edit, so it raises no version and writes no history.
-    type(subject).objects.filter(pk=subject.pk).exclude(condition=condition).update(condition=condition)
-    subject.condition = condition
-    return condition
+    """Store the subject's condition now, as ``condition_now`` derives it, and a monument's counts.
+
+    Returns the condition.
+    """
+    values = _derived([subject])[subject.pk]
+    # update(), not save(): derived values are no curator's edit, so they raise no version and write no history.
+    type(subject).objects.filter(pk=subject.pk).exclude(**values).update(**values)
+    for name, value in values.items():
+        setattr(subject, name, value)
+    return values["condition"]
 
 
 def event_subjects(record) -> set[Monument | Artefact]:
@@ -135,23 +167,27 @@ def conditions_refresh_for(*, records: Iterable) -> None:
 
 @transaction.atomic
 def conditions_refresh(*, batch_size: int = 5000, progress: Callable[[int], None] | None = None) -> int:
-    """Store every monument's and artefact's condition now, in batches of ``batch_size``; return how many changed.
+    """Store every monument's and artefact's condition now (and monuments' counts), in batches; return how many changed.
 
     For a whole register at once: after loading a fixture or a backup, or generating data.
     """
     changed = 0
     for model in (Monument, Artefact):
         ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        stored = ["condition", "incident_count", "evidence_count"] if model is Monument else ["condition"]
         for start in range(0, len(ids), batch_size):
             first, last = ids[start], ids[min(start + batch_size, len(ids)) - 1]
-            batch = list(
-                model.objects.filter(pk__gte=first, pk__lte=last).only("pk", "condition_baseline", "condition")
-            )
-            conditions = conditions_now(batch)
-            stale = [subject for subject in batch if subject.condition != conditions[subject.pk]]
+            batch = list(model.objects.filter(pk__gte=first, pk__lte=last).only("pk", "condition_baseline", *stored))
+            derived = _derived(batch)
+            stale = [
+                subject
+                for subject in batch
+                if any(getattr(subject, name) != value for name, value in derived[subject.pk].items())
+            ]
             for subject in stale:
-                subject.condition = conditions[subject.pk]
-            model.objects.bulk_update(stale, ["condition"], batch_size=1000)
+                for name, value in derived[subject.pk].items():
+                    setattr(subject, name, value)
+            model.objects.bulk_update(stale, stored, batch_size=1000)
             changed += len(stale)
             if progress is not None:
                 progress(len(batch))
