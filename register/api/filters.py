@@ -24,6 +24,15 @@ from register.models.vocabularies import (
 
 
 @extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"})
+class ChoicesFilter(filters.MultipleChoiceFilter):
+    """Any of several values of one column. No join, so no DISTINCT: django-filter's default would sort every
+    matching row of every column before the page could be cut."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 class SlugFilter(filters.ModelChoiceFilter):
     """A record named by its slug; an unknown slug is a 400 naming the parameter."""
 
@@ -85,13 +94,13 @@ class TextFilter(filters.CharFilter):
 
 
 class MonumentFilter(filters.FilterSet):
-    kind = filters.MultipleChoiceFilter(choices=MonumentKind.choices, help_text="Kind; repeat for any of several.")
+    kind = ChoicesFilter(choices=MonumentKind.choices, help_text="Kind; repeat for any of several.")
     within = _slug_choice(Monument.objects.all(), "A site's slug: the site and its parts.", method="filter_within")
     bbox = BBoxFilter(
         help_text="min_lon,min_lat,max_lon,max_lat (WGS84); a west edge east of the east edge crosses the antimeridian."
     )
     q = TextFilter("matching_name", help_text="Any name in any language, Arabic included.")
-    condition = filters.MultipleChoiceFilter(
+    condition = ChoicesFilter(
         choices=Condition.choices,
         method="filter_condition",
         help_text="Condition now; repeat for any of several.",
@@ -140,19 +149,22 @@ class EventFilter(filters.FilterSet):
         return queryset.cited_from(value) if value else queryset
 
     def filter_window(self, queryset, name, value):
-        # Each end on its own; together they keep every event whose uncertain window overlaps the range.
-        start, end = (value, None) if name.endswith("_after") else (None, value)
-        if name.startswith("reported"):
+        # Both ends in one call when both are given, so the window is one condition an index can answer whole
+        # (a range overlap on PostgreSQL); the "before" filter then has nothing left to do.
+        prefix, _sep, side = name.rpartition("_")
+        other = self.form.cleaned_data.get(f"{prefix}_after")
+        if side == "before" and other is not None:
+            return queryset
+        start, end = (value, self.form.cleaned_data.get(f"{prefix}_before")) if side == "after" else (None, value)
+        if prefix == "reported":
             return queryset.reported_overlapping(start, end)
         return queryset.overlapping(start, end)
 
 
 class IncidentFilter(EventFilter):
-    kind = filters.MultipleChoiceFilter(choices=IncidentKind.choices, help_text="What happened; repeatable.")
-    grade = filters.MultipleChoiceFilter(choices=DamageGrade.choices, help_text="UNITAR-UNOSAT grade; repeatable.")
-    strength = filters.MultipleChoiceFilter(
-        choices=EvidenceStrength.choices, help_text="Strength of the evidence; repeatable."
-    )
+    kind = ChoicesFilter(choices=IncidentKind.choices, help_text="What happened; repeatable.")
+    grade = ChoicesFilter(choices=DamageGrade.choices, help_text="UNITAR-UNOSAT grade; repeatable.")
+    strength = ChoicesFilter(choices=EvidenceStrength.choices, help_text="Strength of the evidence; repeatable.")
     perpetrator = filters.CharFilter(lookup_expr="icontains", help_text="Part of the reported perpetrator.")
     occurred_after = filters.DateFilter(
         method="filter_window", help_text="YYYY-MM-DD: incidents that may have happened on or after this day."
@@ -187,7 +199,7 @@ class IncidentFilter(EventFilter):
 
 
 class RestorationFilter(EventFilter):
-    kind = filters.MultipleChoiceFilter(choices=RestorationKind.choices, help_text="Kind of work; repeatable.")
+    kind = ChoicesFilter(choices=RestorationKind.choices, help_text="Kind of work; repeatable.")
     institution = _slug_choice(Source.objects.all(), "The slug of the institution that did the work.")
     finished_after = filters.DateFilter(
         method="filter_window", help_text="YYYY-MM-DD: work that may have finished on or after this day."
@@ -227,7 +239,7 @@ class ArticleFilter(filters.FilterSet):
 
 
 class SourceFilter(filters.FilterSet):
-    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices, help_text="Kind of source; repeatable.")
+    kind = ChoicesFilter(choices=SourceKind.choices, help_text="Kind of source; repeatable.")
     q = filters.CharFilter(method="filter_q", help_text="Part of the name or short name.")
 
     class Meta:
@@ -242,7 +254,7 @@ class EvidenceFilter(filters.FilterSet):
     article = IdFilter(field_name="article_id", help_text="The article's id.")
     incident = _slug_choice(Incident.objects.all(), "The incident's slug.")
     restoration = _slug_choice(Restoration.objects.all(), "The restoration's slug.")
-    stance = filters.MultipleChoiceFilter(choices=Stance.choices, help_text="Supports, contradicts or gives context.")
+    stance = ChoicesFilter(choices=Stance.choices, help_text="Supports, contradicts or gives context.")
     cited_source = _slug_choice(Source.objects.all(), "The slug of the source the article cites.")
 
     class Meta:

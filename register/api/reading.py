@@ -14,13 +14,17 @@ kind of record); a field the plan does not know is read the DRF way, and a
 serializer with such a field gets a plan of its own per response instead.
 """
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import tzinfo
 from operator import attrgetter
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.settings import api_settings
@@ -28,6 +32,8 @@ from rest_framework.settings import api_settings
 # A key that every route of the register accepts (slugs and ids), and that no route's own path holds.
 PLACEHOLDER = "9081726354453627"
 URL_SAFE_KEY = re.compile(r"[-a-zA-Z0-9_]+")
+# Prefetch(source, to_attr=PREFETCHED + source) puts a nested list where the plan reads it first.
+PREFETCHED = "prefetched_"
 
 # Fields whose representation of a stored value is the value itself (str, int or bool from the database).
 AS_STORED = (serializers.CharField, serializers.ChoiceField, serializers.IntegerField, serializers.BooleanField)
@@ -47,13 +53,16 @@ class Reading:
 
     context: dict
     origin: str
+    # The time zone DRF writes date-times in (the current one), looked up once per response, not per value.
+    timezone: tzinfo | None
 
     @classmethod
     def for_context(cls, context: dict) -> "Reading":
         request = context.get("request")
         # build_absolute_uri of an absolute ASCII path is the scheme and host before it; ours are ASCII.
         origin = request.build_absolute_uri("/")[:-1] if request is not None else context.get("base_url", "")
-        return cls(context=context, origin=origin.rstrip("/"))
+        zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        return cls(context=context, origin=origin.rstrip("/"), timezone=zone)
 
 
 Reader = Callable[[object, Reading], object]
@@ -134,6 +143,33 @@ def _writes_isoformat(drf_field: serializers.Field) -> bool:
     return isinstance(output, str) and output.lower() == ISO_8601
 
 
+def _writes_iso_datetime(drf_field: serializers.Field) -> bool:
+    """Whether DRF writes this date-time as ISO 8601 in the current time zone, UTC as ``Z``."""
+    if type(drf_field) is not serializers.DateTimeField or getattr(drf_field, "timezone", None) is not None:
+        return False
+    output = getattr(drf_field, "format", serializers.empty)
+    if output is serializers.empty:
+        output = api_settings.DATETIME_FORMAT
+    return isinstance(output, str) and output.lower() == ISO_8601
+
+
+def _datetime_reader(column: Callable, drf_field: serializers.DateTimeField) -> Reader:
+    """DRF's DateTimeField.to_representation for aware values, with the zone the response looked up once."""
+
+    def reader(record, reading):
+        value = column(record)
+        if not value:
+            return None
+        if not timezone.is_aware(value):
+            # Stored naive (USE_TZ was off when written): DRF's own rules, errors included.
+            return drf_field.to_representation(value)
+        value = value.astimezone(reading.timezone) if reading.timezone is not None else value.astimezone(dt.UTC)
+        text = value.replace(tzinfo=None).isoformat() if reading.timezone is None else value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return reader
+
+
 def _column(serializer: serializers.Serializer, drf_field: serializers.Field) -> Callable | None:
     """Return a plain attribute read for a field whose source is a column or property of the model, else None."""
     model = getattr(getattr(serializer, "Meta", None), "model", None)
@@ -169,11 +205,19 @@ def _reader(serializer: serializers.Serializer, drf_field: serializers.Field, pl
         # Fields that make their own reader: links to a record, subjects, attributions.
         return planned_reader(serializer)
     if isinstance(drf_field, serializers.ListSerializer) and len(drf_field.source_attrs) == 1:
-        child, source = _nested(drf_field.child, plan), attrgetter(drf_field.source_attrs[0])
+        name = drf_field.source_attrs[0]
+        child, source = _nested(drf_field.child, plan), attrgetter(name)
 
         def many(record, reading):
-            related = source(record)
-            return [child(item, reading) for item in (related.all() if hasattr(related, "all") else related)]
+            # Prefetched rows are read as they are: manager.all() would clone a queryset per record. A queryset
+            # that prefetched them to a list (to_attr) spares Django a queryset per record too.
+            prefetched = record.__dict__.get(f"{PREFETCHED}{name}")
+            if prefetched is None:
+                prefetched = getattr(record, "_prefetched_objects_cache", {}).get(name)
+            if prefetched is None:
+                related = source(record)
+                prefetched = related.all() if hasattr(related, "all") else related
+            return [child(item, reading) for item in prefetched]
 
         return many
     if isinstance(drf_field, serializers.ModelSerializer):
@@ -200,6 +244,8 @@ def _reader(serializer: serializers.Serializer, drf_field: serializers.Field, pl
         return lambda record, reading: column(record)
     if _writes_isoformat(drf_field):
         return _nullable(column, _isoformat)
+    if _writes_iso_datetime(drf_field):
+        return _datetime_reader(column, drf_field)
     return _nullable(column, drf_field.to_representation)
 
 

@@ -33,6 +33,27 @@ def sqlite_search_triggers(apps, schema_editor):
         schema_editor.execute(statement)
 
 
+# Date windows as ranges, for EventQuerySet.overlapping on PostgreSQL (the expression must stay equal to its query).
+WINDOWS = {"register_incident": "occurred", "register_restoration": "finished"}
+
+
+def postgresql_window_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, field in WINDOWS.items():
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {table}_{field}_window ON {table} "
+            f"USING gist (daterange({field}_earliest, {field}_latest, '[]'))"
+        )
+
+
+def postgresql_window_indexes_drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, field in WINDOWS.items():
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_{field}_window")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("register", "0010_monument_name_index"),
@@ -88,4 +109,9 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["condition", "name", "id"], name="monument_condition_name_id"),
         ),
         migrations.RunPython(sqlite_search_triggers, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(postgresql_window_indexes, postgresql_window_indexes_drop, elidable=False),
+        migrations.AddIndex(
+            model_name="incident",
+            index=models.Index(fields=["occurred_earliest", "id"], name="incident_occurred_id"),
+        ),
     ]

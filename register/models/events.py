@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from django.contrib.postgres.fields import DateRangeField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db import connections, models
+from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -54,6 +56,13 @@ class EventQuerySet(models.QuerySet):
             queryset = queryset.filter(**{f"{self.date_field}_latest__gte": start})
         if end is not None:
             queryset = queryset.filter(**{f"{self.date_field}_earliest__lte": end})
+        if start is not None and end is not None and connections[self.db].vendor == "postgresql":
+            # The same condition as a range overlap, which the GiST index of migration 0011 answers directly:
+            # a B-tree on either end alone must read every event before the window to rule it out.
+            field = self.date_field
+            ends = (F(f"{field}_earliest"), F(f"{field}_latest"), Value("[]"))
+            window = Func(*ends, function="daterange", output_field=DateRangeField())
+            queryset = queryset.alias(window=window).filter(window__overlap=DateRange(start, end, "[]"))
         return queryset
 
     def certainly_by(self, day: dt.date):
@@ -180,7 +189,11 @@ class Incident(EDTFWindowsMixin, models.Model):
                 name="incident_not_reported_before_it_occurred",
             ),
         ]
-        indexes = [models.Index(fields=["occurred_earliest", "occurred_latest"])]
+        indexes = [
+            models.Index(fields=["occurred_earliest", "occurred_latest"]),
+            # The lists' order and keyset cursor: many incidents share a day, so the id must be in the index too.
+            models.Index(fields=["occurred_earliest", "id"], name="incident_occurred_id"),
+        ]
 
     def __str__(self):
         subject = self.monument or self.artefact
