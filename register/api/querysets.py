@@ -5,21 +5,44 @@ from django.db.models import Prefetch, QuerySet
 from register.api.reading import PREFETCHED
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
 
+# What a nested summary of a source shows (SourceSummarySerializer, and citation_name).
+SOURCE_SUMMARY = ("slug", "name", "short_name", "kind")
+
+
+def _only(path: str, model, *shown: str) -> list[str]:
+    """Return ``defer()`` paths for every column of a joined record but its id and those ``shown``.
+
+    A nested summary shows a few columns of a wide row; the rest (texts, timestamps) would be read, decoded
+    and thrown away for every row of a page. The query-count tests fail if a deferred column is ever read.
+    """
+    return [f"{path}__{field.name}" for field in model._meta.concrete_fields if field.name not in {"id", *shown}]
+
 
 def _quotes() -> Prefetch:
-    """Prefetch an event's quotes with everything a citation names, to a list register.api.reading reads.
+    """Prefetch an event's quotes with what their citations and attributions show, to a list the API reads."""
+    quotes = Evidence.objects.with_citation().defer(
+        *_only("article", Article, "title", "publisher", "carried_by", "published", "url", "sha256"),
+        *_only("article__publisher", Source, *SOURCE_SUMMARY),
+        *_only("article__carried_by", Source, *SOURCE_SUMMARY),
+        *_only("cited_source", Source, "slug", "name"),
+    )
+    return Prefetch("evidence", queryset=quotes.order_by("article", "position"), to_attr=f"{PREFETCHED}evidence")
 
-    A citation names its article, so the articles' texts are left in the database.
-    """
-    quotes = Evidence.objects.with_citation().defer("article__raw_text", "article__body")
-    quotes = quotes.order_by("article", "position")
-    return Prefetch("evidence", queryset=quotes, to_attr=f"{PREFETCHED}evidence")
+
+def _subjects(queryset: QuerySet) -> QuerySet:
+    """Join an event's monument or artefact for the subject summary (id, slug and name)."""
+    return queryset.select_related("monument", "artefact").defer(
+        *_only("monument", Monument, "slug", "name"), *_only("artefact", Artefact, "slug", "name")
+    )
 
 
 def monuments() -> QuerySet:
     """Return monuments with their names and their site; counts and condition are stored on each row."""
-    return Monument.objects.select_related("part_of").prefetch_related(
-        Prefetch("names", queryset=AlternateName.objects.order_by("language", "name"), to_attr=f"{PREFETCHED}names")
+    names = AlternateName.objects.order_by("language", "name")
+    return (
+        Monument.objects.select_related("part_of")
+        .defer(*_only("part_of", Monument, "slug"))
+        .prefetch_related(Prefetch("names", queryset=names, to_attr=f"{PREFETCHED}names"))
     )
 
 
@@ -29,13 +52,13 @@ def artefacts() -> QuerySet:
 
 def incidents(*, public: bool = True) -> QuerySet:
     """Return incidents with their subject and quotes; ``public`` keeps only those a quote supports."""
-    queryset = Incident.objects.select_related("monument", "artefact").prefetch_related(_quotes())
+    queryset = _subjects(Incident.objects.all()).prefetch_related(_quotes())
     return queryset.with_evidence() if public else queryset
 
 
 def restorations(*, public: bool = True) -> QuerySet:
     """Return restorations with their subject, institution and quotes; ``public`` as for incidents."""
-    queryset = Restoration.objects.select_related("monument", "artefact", "institution").prefetch_related(_quotes())
+    queryset = _subjects(Restoration.objects.select_related("institution")).prefetch_related(_quotes())
     return queryset.with_evidence() if public else queryset
 
 
