@@ -9,7 +9,8 @@ that name some of them, and prints articles per second for:
 1. decoding and fingerprinting alone (the floor: no matching, no database);
 2. the naive alternative, one ``str.find`` per name, on a sample (it grows with the names);
 3. the matcher alone, then with the suggester (one automaton: flat whatever the names);
-4. the full import, database writes included, as ``import_articles`` runs it.
+4. the full import, database writes included, as ``import_articles`` runs it;
+5. the check an import given no matcher makes that the names have not changed (one query, flat).
 
 Steps 1 to 3 run on every article (10,000 by default). The full import writes an
 article, its history row, its mentions and suggestions in one transaction per
@@ -145,7 +146,7 @@ def main() -> None:
     from register.ingest.report import read_report
     from register.ingest.suggestions import suggest
     from register.models import Article, Mention, Suggestion, fingerprint
-    from register.services.articles import ImportStatus, article_import, gazetteer_build
+    from register.services.articles import ImportStatus, article_import, gazetteer_build, gazetteer_version
 
     rng = random.Random(20170302)
     taken: set[str] = set()
@@ -200,6 +201,9 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         assert statuses.count(ImportStatus.CREATED) == len(stored), "every generated article should be new"
         print(f"4. full import (database writes):      {rate(len(stored), elapsed)}")
+        checks = 200
+        checking = best_of(3, lambda checks=checks: [gazetteer_version() for _ in range(checks)])
+        print(f"5. names' version check, per import:   {checking / checks * 1000:10.2f} ms")
         results[label] = len(stored) / elapsed
 
     first, second = results.values()

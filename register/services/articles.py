@@ -12,13 +12,13 @@ curator calls from the admin.
 """
 
 import enum
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
@@ -90,15 +90,45 @@ class Analysis:
 _gazetteer_cache: dict[str, object] = {}
 
 
+# Two edits can commit in the other order than they took their history ids; the newest ids' sum, not only
+# the newest id, changes when the second one commits.
+_RECENT_EDITS = 100
+
+
+@functools.cache
+def _gazetteer_version_sql(vendor: str) -> tuple[str, list]:
+    """Return the query behind ``gazetteer_version``, compiled once per database backend (``vendor``)."""
+    values = []
+    for model, changing in ((Monument, "updated"), (Artefact, "updated"), (AlternateName, "name")):
+        newest = model.objects.order_by("-pk")
+        values += [newest.values("pk")[:1], newest.values(changing)[:1]]
+    compiled = [value.query.sql_with_params() for value in values]
+    for model in (Monument, Artefact, AlternateName):
+        recent = model.history.order_by("-history_id").values("history_id", "history_date")[:_RECENT_EDITS]
+        sql, params = recent.query.sql_with_params()
+        # The ORM compiled ``sql`` and holds its values apart in ``params``: nothing here comes from input.
+        compiled += [
+            (f"SELECT SUM(history_id) FROM ({sql}) AS recent", params),  # noqa: S608
+            (f"SELECT MAX(history_date) FROM ({sql}) AS recent", params),  # noqa: S608
+        ]
+    # One round trip for all of them: SELECT (subquery), (subquery), ...
+    return "SELECT " + ", ".join(f"({sql})" for sql, _ in compiled), [p for _, params in compiled for p in params]
+
+
 def gazetteer_version() -> tuple:
-    """Return a value that changes whenever a monument, an artefact or an alternate name does."""
-    return (
-        tuple(Monument.objects.aggregate(count=Count("pk"), updated=Max("updated")).values()),
-        tuple(Artefact.objects.aggregate(count=Count("pk"), updated=Max("updated")).values()),
-        tuple(AlternateName.objects.aggregate(count=Count("pk"), last=Max("pk")).values()),
-        # Alternate names have no timestamp; their history records every edit made through the ORM.
-        AlternateName.history.aggregate(last=Max("history_id"))["last"],
-    )
+    """Return a value that changes whenever a monument, an artefact or an alternate name does.
+
+    Every part is read from the end of a primary key, so the check costs the same whatever the
+    register's size (a count, or a maximum over a column without an index, reads every row, and
+    this runs on every import). Each save and delete made through the ORM, as the admin, the API and
+    the services make them, writes a history row; rows added without one (bulk_create, fixtures)
+    raise the table's highest key. The newest rows' timestamps and name come along, so a key that a
+    rolled-back transaction handed out and a later one reuses (SQLite does) still changes the value.
+    """
+    sql, params = _gazetteer_version_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
 
 
 def gazetteer_build() -> Gazetteer:
@@ -191,7 +221,8 @@ def _evidenced_spans(article: Article) -> dict[tuple[str, int], list[tuple[int, 
     return spans
 
 
-@transaction.atomic
+# Within an import, its savepoint already undoes a failed analysis: no second one.
+@transaction.atomic(savepoint=False)
 def article_analyse(*, article: Article, gazetteer: Gazetteer | None = None, fresh: bool = False) -> Analysis:
     """Store the monuments and artefacts the article names, and suggest evidence from its sentences.
 
