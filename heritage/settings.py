@@ -85,6 +85,11 @@ WSGI_APPLICATION = "heritage.wsgi.application"
 
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env_database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'register.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query whose estimated cost is high, which for a page of a large list or a
+    # common search word cost seconds of compiling to save milliseconds of running (3.4 s of 5.9 s at 250,000
+    # monuments). Every query here is short and index-driven: nothing gains from JIT.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 _redis_url = env_redis_url("REDIS_URL")
 CACHES = {

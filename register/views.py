@@ -5,8 +5,9 @@ may be cached for a few minutes by browsers and shared caches.
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -17,14 +18,16 @@ from register.citation import record_citation
 from register.geojson import feature_collection
 from register.models import AlternateName, Article, Evidence, Incident, Monument, Restoration
 from register.models.vocabularies import Condition
-from register.page_filters import IncidentPageFilter, MonumentPageFilter
-from register.services.condition import condition_timeline, conditions_now
+from register.page_filters import IncidentPageFilter, MonumentPageFilter, list_page
+from register.services.condition import condition_timeline
 from register.services.timeline_svg import timeline_svg
 
 LATEST_INCIDENTS_ON_HOME = 8
-INCIDENTS_PER_PAGE = 50
+# The home map carries at most this many markers; the monuments list and the GeoJSON API have the rest.
+HOME_MAP_MONUMENTS = 200
 SEARCH_RESULTS_PER_KIND = 50
 PUBLIC_MAX_AGE = 300
+HOME_COUNTS_CACHE_KEY = "register:home:counts"
 
 
 def public_page(view):
@@ -32,7 +35,7 @@ def public_page(view):
     return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(vary_on_headers("Accept-Language")(view))
 
 
-def _map_context(monuments, conditions, request) -> dict:
+def _map_context(monuments, request, *, conditions=None) -> dict:
     return {
         "features": feature_collection(monuments, conditions=conditions, request=request),
         "condition_labels": dict(Condition.choices),
@@ -47,34 +50,59 @@ def _citation(request, record):
     )
 
 
-@public_page
-def home(request):
-    counts = {
-        "monuments": Monument.objects.count(),
-        "incidents": Incident.objects.with_evidence().count(),
+def _register_counts() -> dict[str, int]:
+    """Return what the public can see, counted: monuments, quoted incidents and restorations, articles, quotes."""
+    # Each monument stores its quoted incidents (register.services.condition keeps them true): summing them in
+    # the one scan that counts monuments replaces a semi-join of a million incidents with their quotes.
+    monuments = Monument.objects.aggregate(monuments=Count("pk"), incidents=Coalesce(Sum("incident_count"), 0))
+    return {
+        "monuments": monuments["monuments"],
+        "incidents": monuments["incidents"] + Incident.objects.filter(monument=None).with_evidence().count(),
         "restorations": Restoration.objects.with_evidence().count(),
         "articles": Article.objects.with_text().count(),
         "evidence": Evidence.objects.count(),
     }
+
+
+@public_page
+def home(request):
+    # Counting a million incidents takes a while; the page itself may be PUBLIC_MAX_AGE old in any cache anyway.
+    counts = cache.get_or_set(HOME_COUNTS_CACHE_KEY, _register_counts, PUBLIC_MAX_AGE)
     latest = Incident.objects.with_evidence().select_related("monument", "artefact").latest_first()
-    monuments = list(Monument.objects.select_related("part_of"))
+    # At most HOME_MAP_MONUMENTS, those with the most evidenced incidents first, read with their stored counts and
+    # conditions: a small register's map shows every located monument, a large one's the most damaged.
+    mapped = list(
+        Monument.objects.with_coordinates()
+        .select_related("part_of")
+        .order_by("-incident_count", "name", "pk")[: HOME_MAP_MONUMENTS + 1]
+    )
     return render(
         request,
         "register/home.html",
         {
             "counts": counts,
             "latest_incidents": latest[:LATEST_INCIDENTS_ON_HOME],
-            "map": _map_context(monuments, conditions_now(monuments), request),
+            "map": _map_context(mapped[:HOME_MAP_MONUMENTS], request),
+            "map_is_capped": len(mapped) > HOME_MAP_MONUMENTS,
+            "map_limit": HOME_MAP_MONUMENTS,
         },
     )
 
 
 @public_page
 def monument_list(request):
-    filters = MonumentPageFilter(request.GET, queryset=Monument.objects.select_related("part_of"))
-    monuments = list(filters.qs) if filters.is_valid() else []
-    rows = [(monument, monument.condition) for monument in monuments]
-    return render(request, "register/monument_list.html", {"rows": rows, "filters": filters})
+    filters = MonumentPageFilter(
+        request.GET, queryset=Monument.objects.select_related("part_of").order_by("name", "pk")
+    )
+    page, page_error = list_page(request, filters.qs) if filters.is_valid() else (None, None)
+    # The condition and counts are stored on each row, kept true by register.services.condition.
+    rows = [(monument, monument.condition) for monument in page] if page is not None else []
+    return render(
+        request,
+        "register/monument_list.html",
+        {"rows": rows, "filters": filters, "page": page, "page_error": page_error},
+        status=400 if page_error else 200,
+    )
 
 
 @public_page
@@ -90,7 +118,8 @@ def monument_detail(request, slug):
     timeline = condition_timeline(monument)
     condition = timeline[-1].condition if timeline else monument.condition_baseline
     parts = list(monument.parts.all())
-    conditions = {monument.pk: condition, **conditions_now(parts)} if parts else {monument.pk: condition}
+    # The parts' stored conditions, kept true by register.services.condition: a site of any size costs no query.
+    conditions = {monument.pk: condition, **{part.pk: part.condition for part in parts}}
     return render(
         request,
         "register/monument_detail.html",
@@ -100,7 +129,7 @@ def monument_detail(request, slug):
             "timeline_svg": timeline_svg(timeline, today=timezone.localdate()),
             "condition": condition,
             "parts": [(part, conditions[part.pk]) for part in parts],
-            "map": _map_context([monument, *parts], conditions, request),
+            "map": _map_context([monument, *parts], request, conditions=conditions),
             "citation": _citation(request, monument),
         },
     )
@@ -108,14 +137,21 @@ def monument_detail(request, slug):
 
 @public_page
 def incident_list(request):
+    # Counted per row of the page only, where a join and GROUP BY would count the whole filtered set first.
+    quotes = Evidence.objects.filter(incident=OuterRef("pk")).order_by().values("incident").annotate(n=Count("pk"))
     incidents = (
-        Incident.objects.with_evidence().select_related("monument", "artefact").annotate(quotes=Count("evidence"))
+        Incident.objects.with_evidence()
+        .select_related("monument", "artefact")
+        .annotate(quotes=Coalesce(Subquery(quotes.values("n"), output_field=IntegerField()), 0))
     )
     filters = IncidentPageFilter(request.GET, queryset=incidents.latest_first())
-    page = None
-    if filters.is_valid():
-        page = Paginator(filters.qs, INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "register/incident_list.html", {"filters": filters, "page": page})
+    page, page_error = list_page(request, filters.qs) if filters.is_valid() else (None, None)
+    return render(
+        request,
+        "register/incident_list.html",
+        {"filters": filters, "page": page, "page_error": page_error},
+        status=400 if page_error else 200,
+    )
 
 
 @public_page
@@ -174,16 +210,27 @@ def search(request):
         limit = SEARCH_RESULTS_PER_KIND
         results = {
             "monuments": list(
-                Monument.objects.matching_name(query).by_relevance(query).select_related("part_of")[: limit + 1]
+                Monument.objects.matching_name(query)
+                .by_relevance(query, first=limit + 1)
+                .select_related("part_of")[: limit + 1]
             ),
+            # The first few ids in order, then those rows with their subjects: a common word matches a hundred
+            # thousand incidents, and joining every one of them to its monument before sorting was most of the cost.
             "incidents": list(
-                Incident.objects.with_evidence()
-                .matching_text(query)
+                Incident.objects.filter(
+                    pk__in=Incident.objects.with_evidence()
+                    .matching_text(query)
+                    .latest_first()
+                    .values("pk")[: limit + 1]
+                )
                 .select_related("monument", "artefact")
-                .latest_first()[: limit + 1]
+                .latest_first()
             ),
+            # The page shows no article's text; a body is kilobytes per row.
             "articles": list(
-                Article.objects.matching_text(query).select_related("publisher", "carried_by")[: limit + 1]
+                Article.objects.matching_text(query)
+                .defer("raw_text", "body")
+                .select_related("publisher", "carried_by")[: limit + 1]
             ),
         }
     return render(

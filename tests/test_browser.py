@@ -212,3 +212,14 @@ def test_incident_filters_report_a_malformed_date_in_the_page(palmyra, visit):
     at_site = Incident.objects.with_evidence().for_monument(Monument.objects.get(slug="palmyra"))
     assert page.locator("tbody tr").count() == at_site.count() > 1
     tab.screenshot("incidents-palmyra")
+
+
+def test_typing_a_monument_address_filters_the_incidents(palmyra, visit):
+    tab = visit()
+    page = tab.open("/incidents/")
+    page.get_by_label("Monument (a site includes its parts)").fill("roman-theatre")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"/incidents/\?monument=roman-theatre"))
+    at_theatre = Incident.objects.with_evidence().for_monument(Monument.objects.get(slug="roman-theatre"))
+    assert page.locator("tbody tr").count() == at_theatre.count() > 0
+    assert page.locator("[role='status']").inner_text() == f"{at_theatre.count()} incidents"

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from register.models import AlternateName, Article, Incident, Monument
+from register.models import AlternateName, Artefact, Article, Incident, Monument
 from register.models.search import search_words
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,70 @@ def test_every_word_of_a_query_must_match(places):
 def test_a_name_ranks_above_a_description_that_mentions_it(places):
     found = Monument.objects.matching_name("bel").by_relevance("bel")
     assert list(found.values_list("slug", flat=True)) == ["temple-of-bel", "agora"]
+
+
+@pytest.fixture
+def tadmur_everywhere(db):
+    """Monuments that match "tadmur" by their name, by an alternate name and by their description only."""
+    described = Monument.objects.create(
+        name="Agora", slug="agora", kind="other", description="A square in the middle of Tadmur."
+    )
+    named = Monument.objects.create(name="Palmyra", slug="palmyra", kind="site")
+    AlternateName.objects.create(monument=named, name="Tadmur", language="ar-Latn")
+    museum = Monument.objects.create(name="Tadmur Museum", slug="tadmur-museum", kind="museum")
+    citadel = Monument.objects.create(name="Citadel of Tadmur", slug="citadel-of-tadmur", kind="fortification")
+    return [citadel, museum, named, described]
+
+
+def test_a_name_ranks_above_an_alternate_name_above_a_description_and_names_order_each(tadmur_everywhere):
+    found = Monument.objects.matching_name("tadmur").by_relevance("tadmur")
+    assert list(found) == tadmur_everywhere
+
+
+def test_the_first_few_by_relevance_are_the_first_few_of_the_full_order(tadmur_everywhere):
+    for first in (1, 2, 3, 4, 10):
+        found = Monument.objects.matching_name("tadmur").by_relevance("tadmur", first=first)
+        assert list(found) == tadmur_everywhere[:first], first
+
+
+def test_every_word_must_be_in_the_name_for_the_name_to_rank_first(tadmur_everywhere):
+    # "citadel" is in one name, "tadmur" in another's description: the citadel alone has both in its name.
+    Monument.objects.create(name="Citadel gate", slug="citadel-gate", kind="other", description="Tadmur's gate.")
+    found = Monument.objects.matching_name("citadel tadmur").by_relevance("citadel tadmur", first=5)
+    assert [monument.slug for monument in found] == ["citadel-of-tadmur", "citadel-gate"]
+
+
+def test_the_search_page_reads_each_kind_of_result_in_one_query(
+    client, django_assert_num_queries, places, incident, make_evidence
+):
+    make_evidence(incident)
+    with django_assert_num_queries(3):
+        response = client.get(reverse("register:search"), {"q": "tetrapylon"})
+    assert [monument.slug for monument in response.context["results"]["monuments"]] == ["tetrapylon"]
+    assert response.context["results"]["incidents"] == [incident]
+
+
+def test_the_search_page_lists_only_incidents_with_a_quote(client, incident, make_incident, make_evidence):
+    make_evidence(incident)
+    make_incident(slug="tetrapylon-unquoted")
+    response = client.get(reverse("register:search"), {"q": "tetrapylon"})
+    assert response.context["results"]["incidents"] == [incident]
+
+
+def test_the_search_page_lists_the_latest_incidents_first(client, incident, make_incident, make_evidence):
+    older = make_incident(slug="tetrapylon-shelled", occurred="2015-08")
+    later = make_incident(slug="tetrapylon-looted", occurred="2019-02")
+    for event in (incident, older, later):
+        make_evidence(event)
+    response = client.get(reverse("register:search"), {"q": "tetrapylon"})
+    assert response.context["results"]["incidents"] == [later, incident, older]
+
+
+def test_an_incident_is_found_by_its_artefacts_name(make_incident, site):
+    lion = Artefact.objects.create(name="Lion of Al-lat", slug="lion-of-al-lat")
+    about_lion = make_incident(slug="lion-smashed", monument=None, artefact=lion, summary="Smashed.")
+    make_incident(slug="tetrapylon-destroyed")
+    assert list(Incident.objects.matching_text("Al-lat")) == [about_lion]
 
 
 def test_the_search_page_puts_the_best_match_first(client, places):

@@ -100,3 +100,12 @@ def test_a_redis_url_selects_the_redis_cache(monkeypatch):
     monkeypatch.setenv("SOME_REDIS", "http://127.0.0.1")
     with pytest.raises(ImproperlyConfigured, match="SOME_REDIS"):
         env.env_redis_url("SOME_REDIS")
+
+
+@pytest.mark.postgres
+def test_postgresql_sessions_run_without_jit(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

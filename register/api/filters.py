@@ -23,7 +23,6 @@ from register.models.vocabularies import (
 )
 
 
-@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"})
 class ChoicesFilter(filters.MultipleChoiceFilter):
     """Any of several values of one column. No join, so no DISTINCT: django-filter's default would sort every
     matching row of every column before the page could be cut."""
@@ -33,6 +32,7 @@ class ChoicesFilter(filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"})
 class SlugFilter(filters.ModelChoiceFilter):
     """A record named by its slug; an unknown slug is a 400 naming the parameter."""
 

@@ -114,4 +114,28 @@ class Migration(migrations.Migration):
             model_name="incident",
             index=models.Index(fields=["occurred_earliest", "id"], name="incident_occurred_id"),
         ),
+        migrations.AddIndex(
+            model_name="monument",
+            index=models.Index(fields=["updated", "id"], name="monument_updated_id"),
+        ),
+        migrations.AddIndex(
+            model_name="incident",
+            index=models.Index(fields=["updated", "id"], name="incident_updated_id"),
+        ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(fields=["updated", "id"], name="article_updated_id"),
+        ),
+        migrations.AddIndex(
+            model_name="evidence",
+            index=models.Index(fields=["updated", "id"], name="evidence_updated_id"),
+        ),
+        migrations.AddIndex(
+            model_name="incident",
+            index=models.Index(fields=["occurred_latest", "occurred_earliest", "id"], name="incident_occurred_order"),
+        ),
+        migrations.AddIndex(
+            model_name="monument",
+            index=models.Index(fields=["-incident_count", "name", "id"], name="monument_most_incidents"),
+        ),
     ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from register.models.search import text_matching, text_rank
+from register.models.search import name_matches, text_matching
 from register.models.versioning import version_field
 from register.models.vocabularies import Condition, MonumentKind
 from register.services.images import validate_image_upload
@@ -49,12 +49,20 @@ class MonumentQuerySet(models.QuerySet):
         # One IN over a UNION: each side is answered by its own index, where an OR of two INs scans every monument.
         return self.filter(pk__in=own.union(named.values("monument_id")))
 
-    def by_relevance(self, text: str):
-        """Order by how well ``text`` matches: the name first, then an alternate name, then the description."""
+    def by_relevance(self, text: str, *, first: int | None = None):
+        """Order by where ``text`` matches: the name, then an alternate name, then the description; by name within each.
+
+        With ``first``, return only that many, as a new QuerySet: every match must be ranked, but only those few
+        are then read in full and joined to anything, which keeps a word thousands share ("temple") cheap.
+        """
+        in_name = name_matches(self, text, substring=Q(name__icontains=text))
         named = text_matching(AlternateName.objects.filter(monument=OuterRef("pk")), text, substring=Q(pk__isnull=True))
-        return self.alias(
-            relevance=text_rank(self, text) + Case(When(Exists(named), then=Value(0.4)), default=Value(0.0))
-        ).order_by("-relevance", "name", "pk")
+        relevance = Case(When(in_name, then=Value(2)), When(Exists(named), then=Value(1)), default=Value(0))
+        order = ("-relevance", "name", "pk")
+        ranked = self.alias(relevance=relevance).order_by(*order)
+        if first is None:
+            return ranked
+        return self.model.objects.filter(pk__in=ranked.values("pk")[:first]).alias(relevance=relevance).order_by(*order)
 
     def evidenced_in(self, article):
         """Return monuments an article's quotes are evidence about, directly or through artefacts from them."""
@@ -173,6 +181,10 @@ class Monument(models.Model):
             models.Index(fields=["name", "id"], name="monument_name_id"),
             models.Index(fields=["kind", "name", "id"], name="monument_kind_name_id"),
             models.Index(fields=["condition", "name", "id"], name="monument_condition_name_id"),
+            # ?ordering=updated: a harvester pulling what changed since its last visit reads an index range.
+            models.Index(fields=["updated", "id"], name="monument_updated_id"),
+            # The home map: the monuments with the most evidenced incidents first.
+            models.Index(fields=["-incident_count", "name", "id"], name="monument_most_incidents"),
         ]
 
     def __str__(self):

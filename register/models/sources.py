@@ -181,7 +181,11 @@ class Article(models.Model):
             # Pages link to this address: only web addresses, never javascript: or data: ones.
             models.CheckConstraint(condition=WEB_URL, name="article_url_is_web_address"),
         ]
-        indexes = [models.Index(fields=["published"])]
+        indexes = [
+            models.Index(fields=["published"]),
+            # ?ordering=updated: a harvester pulling what changed since its last visit reads an index range.
+            models.Index(fields=["updated", "id"], name="article_updated_id"),
+        ]
 
     def __str__(self):
         return self.title or _("Untitled report %(sha)s") % {"sha": (self.sha256 or "")[:12]}
