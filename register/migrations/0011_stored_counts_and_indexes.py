@@ -2,6 +2,7 @@
 
 import importlib
 
+from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
 full_text_search = importlib.import_module("register.migrations.0009_full_text_search")
@@ -45,6 +46,12 @@ def postgresql_window_indexes(apps, schema_editor):
             f"CREATE INDEX IF NOT EXISTS {table}_{field}_window ON {table} "
             f"USING gist (daterange({field}_earliest, {field}_latest, '[]'))"
         )
+    # Incidents of one grade in a window, the commonest question put to a million incidents: btree_gist lets
+    # the grade sit in the same GiST index, so the answer is the rows asked for, not a month's every incident.
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS incident_grade_window ON register_incident "
+        "USING gist (grade, daterange(occurred_earliest, occurred_latest, '[]'))"
+    )
 
 
 def postgresql_window_indexes_drop(apps, schema_editor):
@@ -52,6 +59,7 @@ def postgresql_window_indexes_drop(apps, schema_editor):
         return
     for table, field in WINDOWS.items():
         schema_editor.execute(f"DROP INDEX IF EXISTS {table}_{field}_window")
+    schema_editor.execute("DROP INDEX IF EXISTS incident_grade_window")
 
 
 class Migration(migrations.Migration):
@@ -109,6 +117,8 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["condition", "name", "id"], name="monument_condition_name_id"),
         ),
         migrations.RunPython(sqlite_search_triggers, migrations.RunPython.noop, elidable=False),
+        # A trusted extension shipped with PostgreSQL: a database owner may create it; a no-op on SQLite.
+        BtreeGistExtension(),
         migrations.RunPython(postgresql_window_indexes, postgresql_window_indexes_drop, elidable=False),
         migrations.AddIndex(
             model_name="incident",
