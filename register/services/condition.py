@@ -179,16 +179,16 @@ def conditions_refresh(*, batch_size: int = 5000, progress: Callable[[int], None
             first, last = ids[start], ids[min(start + batch_size, len(ids)) - 1]
             batch = list(model.objects.filter(pk__gte=first, pk__lte=last).only("pk", "condition_baseline", *stored))
             derived = _derived(batch)
-            stale = [
-                subject
-                for subject in batch
-                if any(getattr(subject, name) != value for name, value in derived[subject.pk].items())
-            ]
-            for subject in stale:
-                for name, value in derived[subject.pk].items():
-                    setattr(subject, name, value)
-            model.objects.bulk_update(stale, stored, batch_size=1000)
-            changed += len(stale)
+            # One UPDATE per set of values, not bulk_update: its CASE of one WHEN per row and field cost Django
+            # more than the database (54 of 68 s at 25,000 monuments); a batch holds a few dozen sets of values.
+            stale_by_values: dict[tuple, list[int]] = defaultdict(list)
+            for subject in batch:
+                values = derived[subject.pk]
+                if any(getattr(subject, name) != value for name, value in values.items()):
+                    stale_by_values[tuple(sorted(values.items()))].append(subject.pk)
+            for values, pks in stale_by_values.items():
+                model.objects.filter(pk__in=pks).update(**dict(values))
+                changed += len(pks)
             if progress is not None:
                 progress(len(batch))
     return changed

@@ -30,13 +30,23 @@ class Command(BaseCommand):
             default=QUOTES_PER_ARTICLE,
             help=f"Events each article reports, so articles = events / this (default {QUOTES_PER_ARTICLE}).",
         )
-        parser.add_argument("--batch-size", type=positive, default=5000, help="Rows per INSERT batch.")
+        parser.add_argument(
+            "--batch-size",
+            type=positive,
+            default=5000,
+            help="Monuments generated and written per batch (and refreshed per batch at the end).",
+        )
 
     def handle(self, *args, monuments, seed, incidents_per_monument, quotes_per_article, batch_size, **options):
         if incidents_per_monument < 0:
             raise CommandError("--incidents-per-monument must not be negative.")
-        # The bar only on a terminal; a log or a test gets the summary alone.
-        with tqdm(total=monuments, unit="monument", disable=not sys.stderr.isatty()) as bar:
+        # The bars only on a terminal; a log or a test gets the summary alone.
+        quiet = not sys.stderr.isatty()
+        with (
+            tqdm(total=monuments, unit="monument", desc="Generating", disable=quiet) as bar,
+            # The stored conditions are refreshed for the whole register, so its size is known only then.
+            tqdm(unit="record", desc="Refreshing conditions", disable=quiet, delay=1) as refresh_bar,
+        ):
             summary = register_generate(
                 monuments=monuments,
                 seed=seed,
@@ -44,6 +54,7 @@ class Command(BaseCommand):
                 quotes_per_article=quotes_per_article,
                 batch_size=batch_size,
                 progress=bar.update,
+                refresh_progress=refresh_bar.update,
             )
         self.stdout.write(
             self.style.SUCCESS(
@@ -52,3 +63,5 @@ class Command(BaseCommand):
                 f"and {summary.evidence} quotes."
             )
         )
+        if options["verbosity"] >= 2:
+            self.stdout.write(", ".join(f"{phase}: {spent:.1f} s" for phase, spent in summary.seconds.items()))
