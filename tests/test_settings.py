@@ -103,9 +103,11 @@ def test_a_redis_url_selects_the_redis_cache(monkeypatch):
 
 
 @pytest.mark.postgres
-def test_postgresql_sessions_run_without_jit(db):
+def test_postgresql_sessions_run_without_jit_and_with_random_reads_priced_for_memory(db):
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
