@@ -210,21 +210,14 @@ def search(request):
         limit = SEARCH_RESULTS_PER_KIND
         results = {
             "monuments": list(
-                Monument.objects.matching_name(query)
-                .by_relevance(query, first=limit + 1)
-                .select_related("part_of")[: limit + 1]
+                Monument.objects.best_matching(query, first=limit + 1).select_related("part_of")[: limit + 1]
             ),
-            # The first few ids in order, then those rows with their subjects: a common word matches a hundred
-            # thousand incidents, and joining every one of them to its monument before sorting was most of the cost.
+            # Only the latest few of each way of matching are read: a common word matches a hundred thousand
+            # incidents, and reading, sorting or joining every one of them was most of the cost.
             "incidents": list(
-                Incident.objects.filter(
-                    pk__in=Incident.objects.with_evidence()
-                    .matching_text(query)
-                    .latest_first()
-                    .values("pk")[: limit + 1]
-                )
-                .select_related("monument", "artefact")
-                .latest_first()
+                Incident.objects.with_evidence()
+                .latest_matching(query, first=limit + 1)
+                .select_related("monument", "artefact")[: limit + 1]
             ),
             # The page shows no article's text; a body is kilobytes per row.
             "articles": list(

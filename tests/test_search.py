@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 
 from register.models import AlternateName, Artefact, Article, Incident, Monument
@@ -69,14 +70,14 @@ def test_a_name_ranks_above_an_alternate_name_above_a_description_and_names_orde
 
 def test_the_first_few_by_relevance_are_the_first_few_of_the_full_order(tadmur_everywhere):
     for first in (1, 2, 3, 4, 10):
-        found = Monument.objects.matching_name("tadmur").by_relevance("tadmur", first=first)
+        found = Monument.objects.best_matching("tadmur", first=first)[:first]
         assert list(found) == tadmur_everywhere[:first], first
 
 
 def test_every_word_must_be_in_the_name_for_the_name_to_rank_first(tadmur_everywhere):
     # "citadel" is in one name, "tadmur" in another's description: the citadel alone has both in its name.
     Monument.objects.create(name="Citadel gate", slug="citadel-gate", kind="other", description="Tadmur's gate.")
-    found = Monument.objects.matching_name("citadel tadmur").by_relevance("citadel tadmur", first=5)
+    found = Monument.objects.best_matching("citadel tadmur", first=5)
     assert [monument.slug for monument in found] == ["citadel-of-tadmur", "citadel-gate"]
 
 
@@ -111,6 +112,55 @@ def test_an_incident_is_found_by_its_artefacts_name(make_incident, site):
     about_lion = make_incident(slug="lion-smashed", monument=None, artefact=lion, summary="Smashed.")
     make_incident(slug="tetrapylon-destroyed")
     assert list(Incident.objects.matching_text("Al-lat")) == [about_lion]
+
+
+@pytest.fixture
+def tetrapylon_every_way(make_incident, make_evidence, tetrapylon):
+    """Quoted incidents "tetrapylon" finds each way, dated so that the ways interleave, latest first."""
+    AlternateName.objects.create(monument=tetrapylon, name="التترابيل", language="ar")
+    gate = Monument.objects.create(name="West gate", slug="west-gate", kind="other", description="By the Tetrapylon.")
+    AlternateName.objects.create(
+        monument=Monument.objects.create(name="Arch", slug="arch", kind="other"), name="Tetrapylon arch", language="en"
+    )
+    relief = Artefact.objects.create(name="Tetrapylon relief", slug="tetrapylon-relief")
+    made = [
+        make_incident(slug="own-words", monument=gate, occurred="2019", summary="Shelling hit the tetrapylon."),
+        make_incident(slug="by-name", occurred="2018"),
+        make_incident(slug="by-alternate-name", monument=Monument.objects.get(slug="arch"), occurred="2017"),
+        make_incident(slug="by-artefact", monument=None, artefact=relief, occurred="2016"),
+        make_incident(slug="by-description", monument=gate, occurred="2015"),
+        make_incident(slug="by-name-earlier", occurred="2014"),
+    ]
+    for incident in made:
+        make_evidence(incident)
+    make_incident(slug="unquoted", occurred="2020")
+    return made
+
+
+def test_the_latest_few_matching_are_the_latest_few_of_all_matches(tetrapylon_every_way):
+    for first in (1, 2, 3, 5, 6, 10):
+        found = Incident.objects.with_evidence().latest_matching("tetrapylon", first=first)[:first]
+        assert list(found) == tetrapylon_every_way[:first], first
+    found = Incident.objects.with_evidence().latest_matching("التترابيل", first=2)[:2]
+    assert [incident.slug for incident in found] == ["by-name", "by-name-earlier"]
+
+
+def test_the_first_few_by_relevance_skip_lower_levels_only_when_names_fill_them(tadmur_everywhere):
+    # Two names match: with room for three, the alternate name and the description come next, in that order.
+    Monument.objects.create(name="Aleppo", slug="aleppo", kind="site", description="Not Tadmur.")
+    found = Monument.objects.best_matching("tadmur", first=4)[:4]
+    assert [monument.slug for monument in found] == ["citadel-of-tadmur", "tadmur-museum", "palmyra", "agora"]
+    assert [monument.slug for monument in Monument.objects.best_matching("tadmur", first=2)[:2]] == [
+        "citadel-of-tadmur",
+        "tadmur-museum",
+    ]
+
+
+def test_the_search_page_says_when_it_shows_only_the_first_few(client, tetrapylon_every_way, monkeypatch):
+    monkeypatch.setattr("register.views.SEARCH_RESULTS_PER_KIND", 2)
+    response = client.get(reverse("register:search"), {"q": "tetrapylon"})
+    assert response.context["results"]["incidents"][:2] == tetrapylon_every_way[:2]
+    assert response.content.decode().count("Only the first 2 are shown") == 2  # monuments and incidents, no articles
 
 
 def test_the_search_page_puts_the_best_match_first(client, places):
@@ -173,3 +223,15 @@ def test_every_fts5_table_has_the_triggers_that_keep_it_in_step(db):
         triggers = {row[0] for row in cursor.fetchall()}
     tables = ("register_monument", "register_alternatename", "register_incident", "register_article")
     assert triggers == {f"{table}_fts_{event}" for table in tables for event in ("insert", "update", "delete")}
+
+
+@pytest.mark.postgres
+def test_monument_names_alone_are_answered_by_their_own_index(places):
+    from register.models.search import name_matches
+
+    with connection.cursor() as cursor:
+        # A tiny table is scanned unless forbidden: this shows the index's expression is the query's own.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    matching = Monument.objects.filter(name_matches(Monument.objects.all(), "palm", substring=Q()))
+    assert "monument_name_search" in matching.explain()
+    assert slugs(matching) == ["palmyra"]

@@ -46,6 +46,12 @@ def postgresql_window_indexes(apps, schema_editor):
             f"CREATE INDEX IF NOT EXISTS {table}_{field}_window ON {table} "
             f"USING gist (daterange({field}_earliest, {field}_latest, '[]'))"
         )
+    # Monument names alone, for the search page's first level (names matching every word): the expression must
+    # stay equal to register.models.search.NameVector("name"), or the planner cannot use the index.
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS monument_name_search ON register_monument "
+        "USING gin (to_tsvector('simple'::regconfig, COALESCE(name, '')))"
+    )
     # Incidents of one grade in a window, the commonest question put to a million incidents: btree_gist lets
     # the grade sit in the same GiST index, so the answer is the rows asked for, not a month's every incident.
     schema_editor.execute(
@@ -60,6 +66,7 @@ def postgresql_window_indexes_drop(apps, schema_editor):
     for table, field in WINDOWS.items():
         schema_editor.execute(f"DROP INDEX IF EXISTS {table}_{field}_window")
     schema_editor.execute("DROP INDEX IF EXISTS incident_grade_window")
+    schema_editor.execute("DROP INDEX IF EXISTS monument_name_search")
 
 
 class Migration(migrations.Migration):

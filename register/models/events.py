@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_constraints
 from register.models.places import Artefact, Monument
-from register.models.search import text_matching
+from register.models.search import first_of_each, text_matching
 from register.models.sources import Article, Source
 from register.models.versioning import version_field
 from register.models.vocabularies import (
@@ -112,16 +112,37 @@ class IncidentQuerySet(EventQuerySet):
         text = text.strip()
         if not text:
             return self
+        ids = [branch.values("pk") for branch in self._matching_text_branches(Incident.objects.order_by(), text)]
+        # A UNION of ids each side finds by its own index. An OR over a join to artefacts scans every incident.
+        return self.filter(pk__in=ids[0].union(*ids[1:]))
+
+    def latest_matching(self, text: str, *, first: int):
+        """Return incidents ``text`` matches, latest first, whose first ``first`` are those of ``matching_text(text)``.
+
+        A common word ("temple") matches a hundred thousand incidents; each way of matching, ordered and limited
+        on its own (search.first_of_each), is a walk back along incident_occurred_order that stops after
+        ``first`` matches, or for a rare word the few its index finds, sorted.
+        """
+        text = text.strip()
+        branches = [branch.latest_first() for branch in self._matching_text_branches(self, text)]
+        return self.model.objects.filter(first_of_each(branches, first)).latest_first()
+
+    @staticmethod
+    def _matching_text_branches(incidents, text: str) -> list:
+        """Return the incidents ``text`` matches by each way of matching, one an index answers alone per branch."""
         words = Q(summary__icontains=text) | Q(perpetrator__icontains=text)
-        own = text_matching(Incident.objects.order_by(), text, substring=words).values("pk")
-        about_monument = Incident.objects.order_by().filter(monument__in=Monument.objects.matching_name(text))
+        # The monument's own text and its alternate names apart: PostgreSQL answers an IN over either one incident
+        # at a time, which a walk in date order needs, but must read the whole of an IN over their UNION first.
+        monument_text, monument_named = Monument.objects.name_matches_by_source(text)
         # artefact__isnull=False is implied, but stated it keeps PostgreSQL from estimating every incident for
         # this side when no incident has an artefact (its statistics then say nothing about the join).
-        about_artefact = Incident.objects.order_by().filter(
-            artefact__isnull=False, artefact__in=Artefact.objects.filter(name__icontains=text)
-        )
-        # A UNION of ids each side finds by its own index. An OR over a join to artefacts scans every incident.
-        return self.filter(pk__in=own.union(about_monument.values("pk"), about_artefact.values("pk")))
+        named_artefact = Artefact.objects.filter(name__icontains=text)
+        return [
+            text_matching(incidents, text, substring=words),
+            incidents.filter(monument__in=monument_text),
+            incidents.filter(monument__in=monument_named),
+            incidents.filter(artefact__isnull=False, artefact__in=named_artefact),
+        ]
 
     def latest_first(self):
         return self.order_by("-occurred_latest", "-occurred_earliest", "-pk")

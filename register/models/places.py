@@ -2,12 +2,12 @@
 
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from register.models.search import name_matches, text_matching
+from register.models.search import first_of_each, name_matches, text_matching
 from register.models.versioning import version_field
 from register.models.vocabularies import Condition, MonumentKind
 from register.services.images import validate_image_upload
@@ -44,25 +44,53 @@ class MonumentQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
+        own, named = self.name_matches_by_source(text)
+        # One IN over a UNION: each side is answered by its own index, where an OR of two INs scans every monument.
+        return self.filter(pk__in=own.union(named))
+
+    @staticmethod
+    def name_matches_by_source(text: str):
+        """Return the ids of monuments ``text`` matches by their own name or description, and by an alternate name."""
         own = text_matching(Monument.objects.order_by(), text, substring=Q(name__icontains=text)).values("pk")
         named = text_matching(AlternateName.objects.order_by(), text, substring=Q(name__icontains=text))
-        # One IN over a UNION: each side is answered by its own index, where an OR of two INs scans every monument.
-        return self.filter(pk__in=own.union(named.values("monument_id")))
+        return own, named.values("monument_id")
 
-    def by_relevance(self, text: str, *, first: int | None = None):
-        """Order by where ``text`` matches: the name, then an alternate name, then the description; by name within each.
-
-        With ``first``, return only that many, as a new QuerySet: every match must be ranked, but only those few
-        are then read in full and joined to anything, which keeps a word thousands share ("temple") cheap.
-        """
+    def relevance(self, text: str):
+        """Where ``text`` matches: 2 in the name, 1 in an alternate name, 0 elsewhere (the description)."""
         in_name = name_matches(self, text, substring=Q(name__icontains=text))
         named = text_matching(AlternateName.objects.filter(monument=OuterRef("pk")), text, substring=Q(pk__isnull=True))
-        relevance = Case(When(in_name, then=Value(2)), When(Exists(named), then=Value(1)), default=Value(0))
-        order = ("-relevance", "name", "pk")
-        ranked = self.alias(relevance=relevance).order_by(*order)
-        if first is None:
-            return ranked
-        return self.model.objects.filter(pk__in=ranked.values("pk")[:first]).alias(relevance=relevance).order_by(*order)
+        return Case(When(in_name, then=Value(2)), When(Exists(named), then=Value(1)), default=Value(0))
+
+    def by_relevance(self, text: str):
+        """Order by where ``text`` matches: the name, an alternate name, then the description; by name within each."""
+        return self.alias(relevance=self.relevance(text)).order_by("-relevance", "name", "pk")
+
+    def best_matching(self, text: str, *, first: int):
+        """Return monuments ``text`` matches, by relevance, whose first ``first`` are those of the full order.
+
+        The same first rows as ``matching_name(text).by_relevance(text)``; slice them off. Ranking every match
+        costs as many rows as match, and "temple" matches thousands; but each level of relevance is a set an
+        index answers alone: monuments whose name matches, those with a matching alternate name, and all whose
+        own text (name or description) matches. The first ``first`` of each by name (search.first_of_each),
+        ranked again, hold the first ``first`` overall: a level's rows missing from its set were crowded out by
+        rows of higher levels, ``first`` of them at least.
+        """
+        text = text.strip()
+        _own, named = self.name_matches_by_source(text)
+        # On the monument's own columns, not an IN over its ids, so the GIN index answers it for these rows.
+        in_own_text = text_matching(self, text, substring=Q(name__icontains=text))
+        in_name = in_own_text.filter(name_matches(self, text, substring=Q(name__icontains=text)))
+        # When ``first`` names match, no lower level can reach the first ``first``: PostgreSQL tests this once
+        # (is there a ``first``-th match, in any order, from the index) and then never reads the lower levels.
+        names_leave_room = ~Exists(in_name.order_by()[first - 1 : first])
+        with_name = self.filter(names_leave_room, pk__in=named)
+        in_other_text = in_own_text.filter(names_leave_room)
+        # By the name as an expression no index holds, so PostgreSQL reads the matches from the GIN index and
+        # sorts them. Walking the name index instead stops early only when matches are spread over the alphabet,
+        # but a word leads the names it is in ("Temple of ..."): the walk read every name before "Temple" first.
+        by_name = (Concat("name", Value("")), "pk")
+        levels = [in_name.order_by(*by_name), with_name.order_by(*by_name), in_other_text.order_by(*by_name)]
+        return self.model.objects.filter(first_of_each(levels, first)).by_relevance(text)
 
     def evidenced_in(self, article):
         """Return monuments an article's quotes are evidence about, directly or through artefacts from them."""
