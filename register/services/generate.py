@@ -346,13 +346,27 @@ def register_generate(
                 progress(count)
         written = time.perf_counter()
     loaded = time.perf_counter()
+    _analyze((Monument, AlternateName, Incident, Restoration, Article, Evidence))
+    analyzed = time.perf_counter()
     conditions_refresh(batch_size=batch_size, progress=refresh_progress)
     seconds = {"build rows": written - started - sum(writer.seconds.values())}
     seconds.update({f"write {table}": spent for table, spent in writer.seconds.items()})
     if connection.vendor == "sqlite":
         seconds["fill search tables"] = loaded - written
-    seconds["refresh conditions"] = time.perf_counter() - loaded
+    seconds["analyze"] = analyzed - loaded
+    seconds["refresh conditions"] = time.perf_counter() - analyzed
     return GenerateSummary(**totals, seconds=seconds)
+
+
+def _analyze(models: tuple) -> None:
+    """Gather the planner's statistics on the tables just filled, inside the load's own transaction.
+
+    Autovacuum cannot see rows before they commit, so without this the refresh that follows is planned for
+    empty tables: at 250,000 monuments PostgreSQL hashed a million quotes for every batch of 5,000 monuments.
+    """
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 @dataclass(slots=True)
