@@ -3,14 +3,14 @@
 from django.db.models import Prefetch, QuerySet
 
 from register.api.reading import PREFETCHED
+from register.api.serializers import CitationSerializer, SourceSummarySerializer
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
-
-# What a nested summary of a source shows (SourceSummarySerializer, and citation_name).
-SOURCE_SUMMARY = ("slug", "name", "short_name", "kind")
 
 
 def _only(path: str, model, *shown: str) -> list[str]:
     """Return ``defer()`` paths for every column of a joined record but its id and those ``shown``.
+
+    ``shown`` may name a serializer's fields: names that are no column (links, properties) defer nothing.
 
     A nested summary shows a few columns of a wide row; the rest (texts, timestamps) would be read, decoded
     and thrown away for every row of a page. The query-count tests fail if a deferred column is ever read.
@@ -21,9 +21,10 @@ def _only(path: str, model, *shown: str) -> list[str]:
 def _quotes() -> Prefetch:
     """Prefetch an event's quotes with what their citations and attributions show, to a list the API reads."""
     quotes = Evidence.objects.with_citation().defer(
-        *_only("article", Article, "title", "publisher", "carried_by", "published", "url", "sha256"),
-        *_only("article__publisher", Source, *SOURCE_SUMMARY),
-        *_only("article__carried_by", Source, *SOURCE_SUMMARY),
+        *_only("article", Article, *CitationSerializer.Meta.fields),
+        *_only("article__publisher", Source, *SourceSummarySerializer.Meta.fields),
+        *_only("article__carried_by", Source, *SourceSummarySerializer.Meta.fields),
+        # The attribution names the cited source; the evidence's own field gives its slug.
         *_only("cited_source", Source, "slug", "name"),
     )
     return Prefetch("evidence", queryset=quotes.order_by("article", "position"), to_attr=f"{PREFETCHED}evidence")
