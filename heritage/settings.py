@@ -92,6 +92,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # random_page_cost 1.1 (the default 4 assumes spinning disks): the register's working set is in memory or on
     # SSD, and at the default the planner hashed a million quotes (1.8 s) where 20,000 index probes took 0.14 s.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    # Server-side binding sends parameters apart from the SQL text, so a query's text is the same whatever its
+    # values and psycopg prepares it once it has run prepare_threshold times on a connection (Django turns
+    # psycopg's preparing off by default; binding alone saved nothing). Connections live CONN_MAX_AGE, so a list
+    # page's queries are parsed and planned once, not per request: at 250,000 monuments a 100-incident page
+    # 12.7 -> 11.0 ms, a one-row page 4.4 -> 2.8 ms. After five runs PostgreSQL may keep a generic plan for a
+    # prepared query: a common word's search ran 93 -> 53 ms with it, the name filter's 240 -> 250 ms.
+    # DATABASE_PREPARED_STATEMENTS=off restores Django's defaults: for a PgBouncer in transaction mode before
+    # 1.21 (a statement prepared on one server connection is missing on the next), or should a query the ORM
+    # builds be refused with its parameters bound by the server.
+    if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 
 _redis_url = env_redis_url("REDIS_URL")
 CACHES = {

@@ -115,3 +115,17 @@ def test_a_list_costs_the_same_queries_for_one_row_and_for_fifty(
     assert response.status_code == 200
     if fmt == "json":
         assert len(response.json()["results"]) == rows
+
+
+def test_each_use_gets_a_fresh_clone_of_a_queryset_built_once(tetrapylon, make_incident, make_evidence):
+    from register.api import querysets
+
+    make_evidence(make_incident())
+    first, second = querysets.incidents(), querysets.incidents()
+    assert first is not second
+    assert [incident.slug for incident in first] == ["tetrapylon-destroyed"]
+    # Evaluating one clone fills only its own cache: the next use reads the database again.
+    assert second._result_cache is None
+    Evidence.objects.all().delete()
+    assert list(querysets.incidents()) == []
+    assert querysets.incidents(public=False).get().slug == "tetrapylon-destroyed"

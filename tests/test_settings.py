@@ -13,15 +13,16 @@ from heritage import env
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_django(**variables):
-    """Import the settings in a fresh interpreter, as a server start would."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+def start_django(show="settings.DEBUG", **variables):
+    """Import the settings in a fresh interpreter, as a server start would, and print ``show``."""
+    chosen_here = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_PREPARED_STATEMENTS"}
+    environment = {k: v for k, v in os.environ.items() if k not in chosen_here}
     environment.update(variables)
     return subprocess.run(
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+            f"import django; django.setup(); from django.conf import settings; print({show})",
         ],
         cwd=ROOT,
         env={**environment, "DJANGO_SETTINGS_MODULE": "heritage.settings"},
@@ -111,3 +112,46 @@ def test_postgresql_sessions_run_without_jit_and_with_random_reads_priced_for_me
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+@pytest.mark.parametrize(("text", "expected"), [(None, "True 5"), ("off", "None None")])
+def test_prepared_statements_are_on_for_postgresql_unless_turned_off(text, expected):
+    options = 'settings.DATABASES["default"]["OPTIONS"]'
+    result = start_django(
+        show=f'{options}.get("server_side_binding"), {options}.get("prepare_threshold")',
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/register",
+        **({"DATABASE_PREPARED_STATEMENTS": text} if text else {}),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.postgres
+def test_postgresql_binds_parameters_on_the_server_and_prepares_a_repeated_query(db):
+    import psycopg
+    from django.db import connection
+
+    from register.models import Monument
+
+    with connection.cursor() as cursor:
+        # The client cursor is the one that quotes parameters into the SQL text; it can prepare nothing.
+        assert not isinstance(cursor.cursor, psycopg.ClientCursor)
+    repeated = Monument.objects.filter(name="no monument is called this").values_list("pk")
+    sql, params = repeated.query.sql_with_params()
+    assert len(params) == 1
+    # The server holds the text with a placeholder where the client cursor would have quoted the name in.
+    on_the_server = sql.replace("%s", "$1")
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement = %s", [on_the_server])
+            return cursor.fetchone()[0]
+
+    threshold = connection.connection.prepare_threshold
+    assert threshold is not None
+    for _ in range(threshold):
+        assert list(repeated.all()) == []
+    assert prepared() == 0
+    assert list(repeated.all()) == []
+    assert prepared() == 1

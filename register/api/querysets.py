@@ -1,4 +1,11 @@
-"""The querysets the API and the bulk download read, each with everything its serializer touches joined."""
+"""The querysets the API and the bulk download read, each with everything its serializer touches joined.
+
+Each is built once per process and cloned for every use (``.all()``), as DRF clones a view's class-level
+``queryset``: building one (its joins, deferred columns, prefetches and filters) cost a quarter of a millisecond
+of every request, and it never changes. A clone is evaluated; the one built is never.
+"""
+
+from functools import cache, wraps
 
 from django.db.models import Prefetch, QuerySet
 
@@ -37,6 +44,18 @@ def _subjects(queryset: QuerySet) -> QuerySet:
     )
 
 
+def built_once(build):
+    """Make ``build`` run once per process and its callers get a fresh clone of what it built each time."""
+    built = cache(build)
+
+    @wraps(build)
+    def clone(*args, **kwargs) -> QuerySet:
+        return built(*args, **kwargs).all()
+
+    return clone
+
+
+@built_once
 def monuments() -> QuerySet:
     """Return monuments with their names and their site; counts and condition are stored on each row."""
     names = AlternateName.objects.order_by("language", "name")
@@ -47,29 +66,35 @@ def monuments() -> QuerySet:
     )
 
 
+@built_once
 def artefacts() -> QuerySet:
     return Artefact.objects.select_related("origin")
 
 
+@built_once
 def incidents(*, public: bool = True) -> QuerySet:
     """Return incidents with their subject and quotes; ``public`` keeps only those a quote supports."""
     queryset = _subjects(Incident.objects.all()).prefetch_related(_quotes())
     return queryset.with_evidence() if public else queryset
 
 
+@built_once
 def restorations(*, public: bool = True) -> QuerySet:
     """Return restorations with their subject, institution and quotes; ``public`` as for incidents."""
     queryset = _subjects(Restoration.objects.select_related("institution")).prefetch_related(_quotes())
     return queryset.with_evidence() if public else queryset
 
 
+@built_once
 def articles() -> QuerySet:
     return Article.objects.select_related("publisher", "carried_by")
 
 
+@built_once
 def sources() -> QuerySet:
     return Source.objects.all()
 
 
+@built_once
 def evidence() -> QuerySet:
     return Evidence.objects.with_citation().select_related("incident", "restoration")

@@ -8,7 +8,6 @@ its article is a 400, never a 500.
 """
 
 from collections import defaultdict
-from operator import attrgetter
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,7 +18,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from register.api.reading import PlannedReadMixin, absolute_url, link_maker, page_link, plan_for
+from register.api.reading import (
+    Expression,
+    PlannedReadMixin,
+    absolute_url,
+    fields_reader,
+    key_attribute,
+    link_maker,
+    page_link,
+    plan_for,
+    record_attribute,
+)
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
 
 
@@ -37,9 +46,8 @@ class ApiUrlField(serializers.Field):
         return absolute_url(reverse(f"api:{self.view_name}", kwargs=kwargs), self.context)
 
     def planned_reader(self, serializer):
-        link = link_maker(f"api:{self.view_name}", by_keyword=self.lookup_field)
-        key = attrgetter(self.lookup_field)
-        return lambda record, reading: link(key(record), reading)
+        key = key_attribute(serializer.Meta.model, self.lookup_field)
+        return link_maker(f"api:{self.view_name}", by_keyword=self.lookup_field).to(record_attribute(key))
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
@@ -55,9 +63,12 @@ class PageUrlField(serializers.Field):
         return absolute_url(page(), self.context) if page else None
 
     def planned_reader(self, serializer):
-        model = serializer.Meta.model
+        return self.planned_for(serializer.Meta.model)
+
+    @staticmethod
+    def planned_for(model) -> Expression:
         if not hasattr(model, "get_absolute_url"):
-            return lambda record, reading: None
+            return Expression("None")
         link = page_link(model)
         if link is None:
             raise ImproperlyConfigured(f"{model.__name__} has a public page that register.api.reading cannot link.")
@@ -146,27 +157,24 @@ class SubjectSerializer(serializers.Serializer):
         }
 
     def planned_reader(self, serializer):
-        api = {
-            Monument: link_maker("api:monument-detail", by_keyword="slug"),
-            Artefact: link_maker("api:artefact-detail", by_keyword="slug"),
-        }
-        monument_page = page_link(Monument)
+        def summary(model, kind: str):
+            return fields_reader(
+                f"read_{kind}_subject",
+                [
+                    ("type", Expression(repr(kind))),
+                    ("id", record_attribute(key_attribute(model, "pk"))),
+                    ("slug", record_attribute("slug")),
+                    ("name", record_attribute("name")),
+                    ("api_url", link_maker(f"api:{kind}-detail", by_keyword="slug").to(record_attribute("slug"))),
+                    ("page_url", PageUrlField.planned_for(model)),
+                ],
+            )
 
-        def subject(record, reading):
-            instance = record.subject
-            if instance is None:
-                return None
-            is_monument = isinstance(instance, Monument)
-            return {
-                "type": "monument" if is_monument else "artefact",
-                "id": instance.pk,
-                "slug": instance.slug,
-                "name": instance.name,
-                "api_url": api[type(instance)](instance.slug, reading),
-                "page_url": monument_page(instance, reading) if is_monument else None,
-            }
-
-        return subject
+        summaries = {Monument: summary(Monument, "monument"), Artefact: summary(Artefact, "artefact")}
+        return Expression(
+            "None if ($subject := record.subject) is None else $summaries[type($subject)]($subject, reading)",
+            {"summaries": summaries},
+        )
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -193,18 +201,40 @@ class AttributionSerializer(serializers.Serializer):
     text = serializers.CharField(help_text='For example: "AFP (via Pulse), citing Rami Abdel Rahman".')
 
     def to_representation(self, instance: Evidence):
-        article = instance.article
+        publisher, carried_by, cited_source, cited_person = self.names(instance)
         return {
-            "publisher": article.publisher.citation_name,
-            "carried_by": article.carried_by.citation_name if article.carried_by_id else None,
-            "cited_source": instance.cited_source.name if instance.cited_source_id else None,
-            "cited_person": instance.cited_person,
+            "publisher": publisher,
+            "carried_by": carried_by,
+            "cited_source": cited_source,
+            "cited_person": cited_person,
             "text": instance.attribution,
         }
 
+    @staticmethod
+    def names(instance: Evidence) -> tuple[str, str | None, str | None, str]:
+        article = instance.article
+        return (
+            article.publisher.citation_name,
+            article.carried_by.citation_name if article.carried_by_id else None,
+            instance.cited_source.name if instance.cited_source_id else None,
+            instance.cited_person,
+        )
+
     def planned_reader(self, serializer):
-        # The same record as to_representation, which needs nothing from the response.
-        return lambda record, reading: self.to_representation(record)
+        names, represent = self.names, self.to_representation
+
+        def attribution(record, reading):
+            # Evidence.attribution is made of these names alone (and the active language, which a response does
+            # not change), and translating its words costs more than the rest of a quote: a page of quotes from
+            # a dozen outlets translates a dozen chains, not one per quote.
+            key = (attribution, names(record))
+            shown = reading.remembered.get(key)
+            if shown is None:
+                shown = reading.remembered[key] = represent(record)
+            # Each quote its own dict, as DRF gives.
+            return shown.copy()
+
+        return attribution
 
 
 # Records.

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from register.api import filters, jsonld, querysets, serializers
 from register.api.bulk import latest_export
 from register.api.etags import check_if_match, etag_for
+from register.api.permissions import ModelPermissionsOrAnonReadOnly
 from register.api.renderers import GeoJSONRenderer, JSONLDRenderer
 from register.geojson import feature_collection
 from register.models import Incident, Restoration
@@ -33,6 +34,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     """Behaviour every record shares: ETags, If-Match, and re-reading after a write."""
 
     lookup_value_regex = SLUG_REGEX
+    permission_classes = [ModelPermissionsOrAnonReadOnly]
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_constraints
+from register.models.loading import FastLoadingModel
 from register.models.places import Artefact, Monument
 from register.models.search import first_of_each, text_matching
 from register.models.sources import Article, Source
@@ -152,7 +153,7 @@ class RestorationQuerySet(EventQuerySet):
     date_field = "finished"
 
 
-class Incident(EDTFWindowsMixin, models.Model):
+class Incident(FastLoadingModel, EDTFWindowsMixin):
     edtf_fields = ("occurred", "reported")
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -249,7 +250,7 @@ class Incident(EDTFWindowsMixin, models.Model):
             raise ValidationError({"grade": _("An incident of damage cannot be graded as no visible damage.")})
 
 
-class Restoration(EDTFWindowsMixin, models.Model):
+class Restoration(FastLoadingModel, EDTFWindowsMixin):
     edtf_fields = ("started", "finished", "returned")
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -348,7 +349,7 @@ class EvidenceQuerySet(models.QuerySet):
         return self.select_related("article__publisher", "article__carried_by", "cited_source")
 
 
-class Evidence(EDTFWindowsMixin, models.Model):
+class Evidence(FastLoadingModel, EDTFWindowsMixin):
     edtf_fields = ("asserted",)
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
@@ -458,12 +459,12 @@ class Evidence(EDTFWindowsMixin, models.Model):
     @property
     def attribution(self) -> str:
         """Return the attribution chain: "AFP (via Pulse), citing Rami Abdel Rahman, SOHR"."""
-        chain = self.article.publisher.citation_name
-        if self.article.carried_by_id:
-            chain += f" ({_('via')} {self.article.carried_by.citation_name})"
-        cited = ", ".join(
-            part for part in (self.cited_person, self.cited_source.name if self.cited_source_id else "") if part
-        )
+        article = self.article
+        chain = article.publisher.citation_name
+        if article.carried_by_id:
+            chain += f" ({_('via')} {article.carried_by.citation_name})"
+        person, source = self.cited_person, self.cited_source.name if self.cited_source_id else ""
+        cited = f"{person}, {source}" if person and source else person or source
         return f"{chain}, {_('citing')} {cited}" if cited else chain
 
     def clean(self):

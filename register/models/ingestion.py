@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_constraints
 from register.models.events import ONE_SUBJECT, Evidence
+from register.models.loading import FastLoadingModel
 from register.models.places import Artefact, Monument
 from register.models.sources import Article, Source
 from register.models.vocabularies import IncidentKind, RestorationKind
@@ -35,7 +36,7 @@ class MentionQuerySet(models.QuerySet):
         return self.filter(monument__isnull=False)
 
 
-class Mention(models.Model):
+class Mention(FastLoadingModel):
     """A place in an article's body where it names a monument or an artefact."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("article"))
@@ -106,7 +107,7 @@ class SuggestionQuerySet(models.QuerySet):
         return self.filter(kind__in=RestorationKind.values)
 
 
-class Suggestion(EDTFWindowsMixin, models.Model):
+class Suggestion(FastLoadingModel, EDTFWindowsMixin):
     """A sentence the importer thinks is evidence; it becomes evidence only when a curator accepts it."""
 
     edtf_fields = ("asserted",)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from register.models.loading import FastLoadingModel
 from register.models.search import first_of_each, name_matches, text_matching
 from register.models.versioning import version_field
 from register.models.vocabularies import Condition, MonumentKind
@@ -112,7 +113,7 @@ class MonumentQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=named) | Q(pk__in=Monument.objects.evidenced_in(article).values("pk")))
 
 
-class Monument(models.Model):
+class Monument(FastLoadingModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("The monument's address in URLs."))
     kind = models.CharField(_("kind"), max_length=20, choices=MonumentKind.choices)
@@ -230,7 +231,7 @@ class AlternateNameQuerySet(models.QuerySet):
         return self.get(monument__slug=monument_slug, language=language, name=name)
 
 
-class AlternateName(models.Model):
+class AlternateName(FastLoadingModel):
     monument = models.ForeignKey(Monument, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(_("name"), max_length=200)
     language = models.CharField(
@@ -269,7 +270,7 @@ class AlternateName(models.Model):
         return self.language.split("-")[0] in {"ar", "fa", "he", "ur", "syc"} and "-Latn" not in self.language
 
 
-class MonumentImage(models.Model):
+class MonumentImage(FastLoadingModel):
     monument = models.ForeignKey(Monument, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(
         _("image"),
@@ -303,7 +304,7 @@ class ArtefactQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Artefact(models.Model):
+class Artefact(FastLoadingModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)

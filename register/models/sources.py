@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from register.models.loading import FastLoadingModel
 from register.models.places import Monument
 from register.models.search import text_matching
 from register.models.versioning import version_field
@@ -22,7 +23,7 @@ class SourceQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Source(models.Model):
+class Source(FastLoadingModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
@@ -109,7 +110,7 @@ class ArticleQuerySet(models.QuerySet):
         return text_matching(self, text, substring=Q(title__icontains=text) | Q(body__icontains=text))
 
 
-class Article(models.Model):
+class Article(FastLoadingModel):
     title = models.CharField(_("title"), max_length=500, blank=True)
     publisher = models.ForeignKey(
         Source,
