@@ -307,3 +307,40 @@ def test_a_filter_form_class_serves_every_request_in_its_language_and_keeps_no_v
     english = good.get_form_class()
     with translation.override("ar"):
         assert MonumentFilter(QueryDict("")).get_form_class() is not english
+
+
+def test_filtersets_built_one_after_another_keep_their_own_filters_values_and_errors(register):
+    from django.http import QueryDict
+
+    from register.api.filters import IncidentFilter
+
+    december = IncidentFilter(QueryDict("occurred_after=2016-12-01&occurred_before=2016-12-31"), request=None)
+    early = IncidentFilter(QueryDict("occurred_before=2015-08-01&source=reuters"), request=None)
+    broken = IncidentFilter(QueryDict("occurred_after=someday"), request=None)
+    for filterset in (december, early, broken):
+        for name, filter_ in filterset.filters.items():
+            assert filter_ is not IncidentFilter.base_filters[name]
+            assert filter_.parent is filterset and filter_.model is Incident
+    assert december.filters["occurred_after"] is not early.filters["occurred_after"]
+    # The window's method reads its own FilterSet's cleaned data: evaluated out of order, each keeps its window.
+    assert not broken.is_valid() and set(broken.errors) == {"occurred_after"}
+    assert early.is_valid() and december.is_valid()
+    assert sorted(early.qs.values_list("slug", flat=True)) == ["citadel-shelled"]
+    assert sorted(december.qs.values_list("slug", flat=True)) == ["theatre-damaged"]
+    assert early.form.cleaned_data["source"].slug == "reuters" and december.form.cleaned_data["source"] is None
+    assert not december.errors and not early.errors
+
+
+def test_a_source_added_after_a_request_is_accepted_by_the_next(api, register):
+    from django.http import QueryDict
+
+    from register.api.filters import IncidentFilter
+
+    before = IncidentFilter(QueryDict(""), request=None)
+    # One request's evaluated choices are its own: the next still asks the database.
+    assert "newcomer" not in {source.slug for source in before.filters["source"].queryset}
+    assert api.get("/api/v1/incidents/", {"source": "newcomer"}).status_code == 400
+    Source.objects.create(name="Newcomer", slug="newcomer", kind="outlet")
+    assert "newcomer" in {source.slug for source in IncidentFilter(QueryDict("")).filters["source"].queryset}
+    assert incidents(api, source="newcomer") == []
+    assert incidents(api, source="reuters") == ["citadel-shelled", "theatre-damaged"]

@@ -16,6 +16,7 @@ from register.models.loading import FastLoadingModel
 from register.models.places import Artefact, Monument
 from register.models.search import first_of_each, text_matching
 from register.models.sources import Article, Source
+from register.models.statements import QuerySet
 from register.models.versioning import version_field
 from register.models.vocabularies import (
     Certainty,
@@ -30,7 +31,7 @@ from register.models.vocabularies import (
 ONE_SUBJECT = Q(monument__isnull=False, artefact__isnull=True) | Q(monument__isnull=True, artefact__isnull=False)
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(QuerySet):
     """Set logic shared by incidents and restorations."""
 
     date_field = ""
@@ -335,7 +336,7 @@ class Restoration(FastLoadingModel, EDTFWindowsMixin):
         return self.finished
 
 
-class EvidenceQuerySet(models.QuerySet):
+class EvidenceQuerySet(QuerySet):
     def get_by_natural_key(self, sha256, url, position, incident_slug, restoration_slug):
         article = Article.objects.get_by_natural_key(sha256, url)
         return self.get(

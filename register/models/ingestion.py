@@ -11,6 +11,7 @@ from register.models.events import ONE_SUBJECT, Evidence
 from register.models.loading import FastLoadingModel
 from register.models.places import Artefact, Monument
 from register.models.sources import Article, Source
+from register.models.statements import QuerySet
 from register.models.vocabularies import IncidentKind, RestorationKind
 
 SUGGESTION_KINDS = [
@@ -31,7 +32,7 @@ def validate_verbatim(instance, text_field: str) -> None:
         )
 
 
-class MentionQuerySet(models.QuerySet):
+class MentionQuerySet(QuerySet):
     def of_monuments(self):
         return self.filter(monument__isnull=False)
 
@@ -89,7 +90,7 @@ class SuggestionStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
-class SuggestionQuerySet(models.QuerySet):
+class SuggestionQuerySet(QuerySet):
     def pending(self):
         return self.filter(status=SuggestionStatus.PENDING)
 

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from register.models.loading import FastLoadingModel
 from register.models.search import first_of_each, name_matches, text_matching
+from register.models.statements import QuerySet
 from register.models.versioning import version_field
 from register.models.vocabularies import Condition, MonumentKind
 from register.services.images import validate_image_upload
@@ -16,7 +17,7 @@ from register.services.images import validate_image_upload
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 
 
-class MonumentQuerySet(models.QuerySet):
+class MonumentQuerySet(QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -226,7 +227,7 @@ class Monument(FastLoadingModel):
         return reverse("register:monument-detail", args=[self.slug])
 
 
-class AlternateNameQuerySet(models.QuerySet):
+class AlternateNameQuerySet(QuerySet):
     def get_by_natural_key(self, monument_slug, language, name):
         return self.get(monument__slug=monument_slug, language=language, name=name)
 
@@ -299,7 +300,7 @@ class MonumentImage(FastLoadingModel):
         return self.caption
 
 
-class ArtefactQuerySet(models.QuerySet):
+class ArtefactQuerySet(QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

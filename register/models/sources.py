@@ -12,13 +12,14 @@ from simple_history.models import HistoricalRecords
 from register.models.loading import FastLoadingModel
 from register.models.places import Monument
 from register.models.search import text_matching
+from register.models.statements import QuerySet
 from register.models.versioning import version_field
 from register.models.vocabularies import SourceKind
 
 WEB_URL = Q(url="") | Q(url__startswith="https://") | Q(url__startswith="http://")
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -60,7 +61,7 @@ def fingerprint(raw_text: str) -> str:
     return hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(QuerySet):
     def get_by_natural_key(self, sha256, url):
         # A full text is known by its fingerprint; a reference-only article by its URL.
         if sha256:
