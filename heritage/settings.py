@@ -181,7 +181,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "register.api.negotiation.StrictFormatNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        # django-filter's backend, which skips building a FilterSet when no filter is asked for.
+        "register.api.filters.FilterBackend",
         "register.api.ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "register.api.pagination.KeysetPagination",

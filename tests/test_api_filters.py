@@ -344,3 +344,41 @@ def test_a_source_added_after_a_request_is_accepted_by_the_next(api, register):
     assert "newcomer" in {source.slug for source in IncidentFilter(QueryDict("")).filters["source"].queryset}
     assert incidents(api, source="newcomer") == []
     assert incidents(api, source="reuters") == ["citadel-shelled", "theatre-damaged"]
+
+
+def test_every_filterset_with_no_values_filters_nothing(register):
+    """What lets the backend skip a FilterSet for a request that names none of its filters."""
+    from django.http import QueryDict
+
+    from register.api import filters as api_filters
+
+    filtersets = [
+        value
+        for value in vars(api_filters).values()
+        if isinstance(value, type) and issubclass(value, api_filters.FilterSet) and value._meta.model is not None
+    ]
+    assert len(filtersets) == 7
+    for filterset_class in filtersets:
+        queryset = filterset_class._meta.model.objects.all()
+        filterset = filterset_class(QueryDict(""), queryset=queryset, request=None)
+        assert filterset.is_valid(), filterset_class
+        assert str(filterset.qs.query) == str(queryset.query), filterset_class
+
+
+def test_a_list_names_a_filter_by_its_name_or_a_part_of_it():
+    from register.api.filters import IncidentFilter, names_a_filter
+
+    filters = IncidentFilter.base_filters
+    assert not names_a_filter({}, filters)
+    assert not names_a_filter({"cursor": "x", "page_size": "5", "ordering": "id", "format": "json"}, filters)
+    assert names_a_filter({"grade": "destroyed"}, filters)
+    assert names_a_filter({"occurred_after": "2015-01-01"}, filters)
+    # A widget of several inputs names them <filter>_<suffix>.
+    assert names_a_filter({"kind_min": "1"}, filters)
+
+
+def test_an_unfiltered_list_and_a_filtered_one_still_answer_as_before(api, register):
+    assert sorted(incidents(api)) == ["citadel-shelled", "tetrapylon-destroyed", "theatre-damaged"]
+    assert incidents(api, source="reuters") == ["citadel-shelled", "theatre-damaged"]
+    response = api.get("/api/v1/incidents/", {"grade": "nonsense"})
+    assert response.status_code == 400 and "grade" in response.json()

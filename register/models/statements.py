@@ -39,10 +39,15 @@ def _frozen(value):
     """Return ``value`` as a hashable equal to another only where the two would compile alike."""
     if isinstance(value, dict):
         return (dict, tuple((key, _frozen(item)) for key, item in value.items()))
-    if isinstance(value, (list, tuple)):
-        return (tuple, tuple(_frozen(item) for item in value))
-    if isinstance(value, (set, frozenset)):
-        return (frozenset, frozenset(_frozen(item) for item in value))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        kind = frozenset if isinstance(value, (set, frozenset)) else tuple
+        held = value if type(value) is kind else kind(value)
+        try:
+            # Most are hashable as they are (a frozenset keeps its hash): no need to look inside.
+            hash(held)
+        except TypeError:
+            return (kind, kind(_frozen(item) for item in value))
+        return (kind, held)
     try:
         hash(value)
     except TypeError:
