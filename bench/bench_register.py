@@ -130,7 +130,7 @@ Measured by `make bench` (`bench/bench_register.py`) on {dt.date.today():%Y-%m-%
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,250000", help="Monument counts, comma-separated.")
-    parser.add_argument("--repeat", type=int, default=30, help="Requests per case (after a warm-up).")
+    parser.add_argument("--repeat", type=int, default=60, help="Requests per case (after a warm-up).")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
