@@ -75,7 +75,8 @@ def _around(params, where_params) -> tuple[tuple, tuple] | None:
 class ReusingCompiler:
     """Mixed into a backend's SQLCompiler: ``as_sql`` returns the SQL made before for the same shape."""
 
-    statements: dict = {}
+    # (shape, WHERE SQL) -> (SQL, values before, values after, compiler state); each backend's class has its own.
+    statements: dict
 
     def as_sql(self, with_limits=True, with_col_aliases=False):
         shape = self._shape(with_limits, with_col_aliases)
