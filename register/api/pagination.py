@@ -61,7 +61,9 @@ class KeysetPagination(CursorPagination):
         queryset = queryset.order_by(*(f"-{name}" if step_down else name for name in self._keys()))
         if cursor is not None:
             queryset = queryset.filter(self._after(cursor["value"], cursor["id"], "lt" if step_down else "gt"))
-        rows = list(queryset[: self.page_size + 1])
+        # Events check for a quote after ordering, not before (EventQuerySet.first_rows): the same rows, sooner.
+        first_rows = getattr(queryset, "first_rows", None)
+        rows = list(first_rows(self.page_size + 1) if first_rows else queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         self.page = rows[: self.page_size]
         if backwards:
