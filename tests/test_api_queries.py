@@ -90,11 +90,12 @@ EXPECTED = [
     (monuments, "geojson", 2),
     (artefacts, "json", 1),
     (artefacts, "csv", 1),
-    # The page with subjects, then every quote with its article, publisher, outlet and cited source.
-    (incidents, "json", 2),
-    (incidents, "csv", 2),
-    (incidents, "jsonld", 2),
-    (restorations, "json", 2),
+    # The page with subjects and every quote with its article, publisher, outlet and cited source
+    # (register.api.inline_quotes).
+    (incidents, "json", 1),
+    (incidents, "csv", 1),
+    (incidents, "jsonld", 1),
+    (restorations, "json", 1),
     # The page with publishers and outlets, then the monuments each article is quoted about.
     (articles, "json", 2),
     (articles, "csv", 2),

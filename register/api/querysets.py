@@ -7,11 +7,10 @@ of every request, and it never changes. A clone is evaluated; the one built is n
 
 from functools import cache, wraps
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from register.api.inline_names import with_names
-from register.api.reading import PREFETCHED
-from register.api.serializers import CitationSerializer, SourceSummarySerializer
+from register.api.inline_quotes import with_quotes
 from register.models import Artefact, Article, Evidence, Incident, Monument, Restoration, Source
 
 
@@ -24,18 +23,6 @@ def _only(path: str, model, *shown: str) -> list[str]:
     and thrown away for every row of a page. The query-count tests fail if a deferred column is ever read.
     """
     return [f"{path}__{field.name}" for field in model._meta.concrete_fields if field.name not in {"id", *shown}]
-
-
-def _quotes() -> Prefetch:
-    """Prefetch an event's quotes with what their citations and attributions show, to a list the API reads."""
-    quotes = Evidence.objects.with_citation().defer(
-        *_only("article", Article, *CitationSerializer.Meta.fields),
-        *_only("article__publisher", Source, *SourceSummarySerializer.Meta.fields),
-        *_only("article__carried_by", Source, *SourceSummarySerializer.Meta.fields),
-        # The attribution names the cited source; the evidence's own field gives its slug.
-        *_only("cited_source", Source, "slug", "name"),
-    )
-    return Prefetch("evidence", queryset=quotes.order_by("article", "position"), to_attr=f"{PREFETCHED}evidence")
 
 
 def _subjects(queryset: QuerySet) -> QuerySet:
@@ -71,14 +58,14 @@ def artefacts() -> QuerySet:
 @built_once
 def incidents(*, public: bool = True) -> QuerySet:
     """Return incidents with their subject and quotes; ``public`` keeps only those a quote supports."""
-    queryset = _subjects(Incident.objects.all()).prefetch_related(_quotes())
+    queryset = with_quotes(_subjects(Incident.objects.all()))
     return queryset.with_evidence() if public else queryset
 
 
 @built_once
 def restorations(*, public: bool = True) -> QuerySet:
     """Return restorations with their subject, institution and quotes; ``public`` as for incidents."""
-    queryset = _subjects(Restoration.objects.select_related("institution")).prefetch_related(_quotes())
+    queryset = with_quotes(_subjects(Restoration.objects.select_related("institution")))
     return queryset.with_evidence() if public else queryset
 
 
