@@ -102,7 +102,7 @@ def table(results: list[dict]) -> str:
     for row in results:
         lines.append(
             f"| {row['size']:,} | {row['case']} | {row['median']:.1f} | {row['p95']:.1f} | {row['queries']} "
-            f"| {row['base_median']:.1f} | {row['base_p95']:.1f} | {row['median'] / row['base_median']:.1f}x |"
+            f"| {row['base_median']:.1f} | {row['base_p95']:.1f} | {row['median'] / row['base_median']:.2f}x |"
         )
     return "\n".join(lines)
 
