@@ -105,15 +105,18 @@ def test_quotes_keep_the_order_of_their_articles_then_their_place(incident, arti
     assert titles.index("A report") < titles.index("B report") < titles.index("Older")
 
 
-def test_each_quote_knows_its_event_and_joined_records_without_a_query(incident, make_evidence):
+def test_each_quote_carries_its_joined_records_and_no_link_back_to_its_event(incident, make_evidence):
     make_evidence(incident)
     (event,) = list(querysets.incidents())
     with CaptureQueriesContext(connection) as captured:
         (quote,) = event.prefetched_evidence
-        assert quote.incident is event
         assert quote.article.publisher.short_name == "AFP"
         assert quote.article.carried_by is None
         assert quote.cited_source is None
         assert quote.quote == QUOTE
         assert quote.created.tzinfo is not None and quote.created.utcoffset() == dt.timedelta(0)
     assert len(captured) == 0
+    # No cycle between an event and its quotes (the API reads nothing of a quote's event): the event's id is
+    # there, the event itself is not cached on the quote.
+    assert quote.incident_id == event.pk
+    assert not Evidence.incident.field.is_cached(quote)

@@ -161,20 +161,19 @@ class EventsWithQuotes(ModelIterable):
     def __iter__(self):
         db = self.queryset.db
         on_sqlite = connections[db].vendor != "postgresql"
-        event_field = self.queryset.model._meta.model_name
         attribute = f"{PREFETCHED}evidence"
         for event in super().__iter__():
             rows = json.loads(event.__dict__.pop(LISTED) or "[]")
             if on_sqlite:
                 sort_as_sqlite(rows)
-            event.__dict__[attribute] = [_quote(db, row, event, event_field) for row in rows]
+            event.__dict__[attribute] = [_quote(db, row) for row in rows]
             yield event
 
 
 FIELD_NAMES = [[field.attname for field in part.fields] for part in PARTS]
 
 
-def _quote(db: str, row: list, event, event_field: str) -> Evidence:
+def _quote(db: str, row: list) -> Evidence:
     records = {}
     for part, start, names, readers in zip(PARTS, STARTS, FIELD_NAMES, READERS, strict=True):
         values = row[start : start + len(names)]
@@ -189,10 +188,9 @@ def _quote(db: str, row: list, event, event_field: str) -> Evidence:
         holder = records[part.holder]
         if holder is not None:
             holder._meta.get_field(part.relation).set_cached_value(holder, records[part.alias])
-    quote = records["e"]
-    # As the prefetch leaves it: each quote knows its event without a query.
-    quote._meta.get_field(event_field).set_cached_value(quote, event)
-    return quote
+    # The quote is not pointed back at its event, as Django's prefetch would: nothing the API shows of a quote
+    # reads its event, and the back-link made each event and its quotes a cycle only the cycle collector frees.
+    return records["e"]
 
 
 def with_quotes(queryset):

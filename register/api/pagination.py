@@ -65,17 +65,20 @@ class KeysetPagination(CursorPagination):
         first_rows = getattr(queryset, "first_rows", None)
         rows = list(first_rows(self.page_size + 1) if first_rows else queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
-        self.page = rows[: self.page_size]
+        page = rows[: self.page_size]
         if backwards:
-            self.page.reverse()
+            page.reverse()
         if backwards:
             self.has_previous, self.has_next = more, True
         else:
             self.has_previous, self.has_next = cursor is not None, more
-        if not self.page:
+        if not page:
             self.has_previous = self.has_next = False
         self.display_page_controls = self.has_previous or self.has_next
-        return self.page
+        # The links need only the first and last rows. The paginator lives as long as the view, which the request
+        # and response refer back to: holding the whole page here kept it alive until the cycle collector ran.
+        self.edges = (page[0], page[-1]) if page else None
+        return page
 
     def _keys(self) -> list[str]:
         return [self.field] if self.field == "id" else [self.field, "id"]
@@ -128,10 +131,10 @@ class KeysetPagination(CursorPagination):
         return urlunsplit((scheme, netloc, path, urlencode(params), fragment))
 
     def get_next_link(self):
-        return self._cursor_url(self.page[-1], backwards=False) if self.has_next else None
+        return self._cursor_url(self.edges[1], backwards=False) if self.has_next else None
 
     def get_previous_link(self):
-        return self._cursor_url(self.page[0], backwards=True) if self.has_previous else None
+        return self._cursor_url(self.edges[0], backwards=True) if self.has_previous else None
 
     def get_schema_operation_parameters(self, view):
         cursor, page_size = super().get_schema_operation_parameters(view)
