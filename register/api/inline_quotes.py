@@ -8,17 +8,17 @@ and attribution show, in the prefetch's order; ``EventsWithQuotes`` makes them i
 with its article, the article's publisher and carrying outlet, and the cited source, each joined record cached
 on it as ``select_related`` leaves it) and puts them where the serializer reads them (``prefetched_evidence``).
 
-The list is read as text and decoded here, on PostgreSQL (json) and SQLite (JSON functions) alike. Dates and
-times come as ISO 8601 text and are read into the objects Django's own loading gives: aware date-times in UTC.
+The list is one JSON array (``register.api.inline_rows``). Dates and times come in it as ISO 8601 text and are
+read into the objects Django's own loading gives: aware date-times in UTC.
 """
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from django.db import connections, models
 from django.db.models.query import ModelIterable
 
+from register.api.inline_rows import JSONRows, listed_rows
 from register.api.reading import PREFETCHED
 from register.api.serializers import CitationSerializer, SourceSummarySerializer
 from register.models import Article, Evidence, Source
@@ -82,17 +82,14 @@ def _reader(field: models.Field):
 READERS = [[(index, read) for index, field in enumerate(part.fields) if (read := _reader(field))] for part in PARTS]
 
 
-class QuotesListed(models.Func):
-    """An event's quotes as a JSON array of rows, ordered as the prefetch ordered them (article, then position)."""
-
-    output_field = models.TextField()
+class QuotesListed(JSONRows):
+    """An event's quotes, ordered as the prefetch ordered them: by article (newest first), then place in it."""
 
     def __init__(self, event_field: str):
         self.event_field = event_field
-        super().__init__(models.F("pk"))
+        super().__init__()
 
-    def _parts(self, compiler, connection):
-        event, params = compiler.compile(self.source_expressions[0])
+    def rows(self, owner: str, connection):
         quote = connection.ops.quote_name
 
         def column(part: Part, name: str) -> str:
@@ -104,31 +101,15 @@ class QuotesListed(models.Func):
             holder = next(other for other in PARTS if other.alias == part.holder)
             joins.append(
                 f"{part.join} {quote(part.model._meta.db_table)} {part.alias} "
-                f"ON {part.alias}.{quote('id')} = {column(holder, part.relation)}"
+                f"ON {column(part, 'id')} = {column(holder, part.relation)}"
             )
         # Article's Meta ordering (newest first, then title and id), then the quote's place in it.
-        order = f"{column(PARTS[1], 'published')} DESC, {column(PARTS[1], 'title')}, a.{quote('id')}, "
-        order += column(PARTS[0], "position")
-        where = f"{column(PARTS[0], self.event_field)} = {event}"
-        return columns, " ".join(joins), where, order, params
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        columns, joins, where, order, params = self._parts(compiler, connection)
-        return (
-            f"(SELECT json_agg(json_build_array({', '.join(columns)}) ORDER BY {order})::text "  # noqa: S608
-            f"FROM {joins} WHERE {where})",
-            params,
+        article, evidence = PARTS[1], PARTS[0]
+        order = (
+            f"{column(article, 'published')} DESC, {column(article, 'title')}, {column(article, 'id')}, "
+            f"{column(evidence, 'position')}"
         )
-
-    def as_sql(self, compiler, connection, **extra_context):
-        # SQLite: json_group_array takes rows in the order the subquery gives them; they are sorted again when
-        # read (sort_as_sqlite), as SQLite does not promise that order.
-        columns, joins, where, order, params = self._parts(compiler, connection)
-        return (
-            f"(SELECT json_group_array(json(r)) FROM (SELECT json_array({', '.join(columns)}) AS r "  # noqa: S608
-            f"FROM {joins} WHERE {where} ORDER BY {order}))",
-            params,
-        )
+        return columns, " ".join(joins), f"{column(evidence, self.event_field)} = {owner}", order
 
 
 def _index(part: Part, name: str) -> int:
@@ -163,7 +144,7 @@ class EventsWithQuotes(ModelIterable):
         on_sqlite = connections[db].vendor != "postgresql"
         attribute = f"{PREFETCHED}evidence"
         for event in super().__iter__():
-            rows = json.loads(event.__dict__.pop(LISTED) or "[]")
+            rows = listed_rows(event, LISTED)
             if on_sqlite:
                 sort_as_sqlite(rows)
             event.__dict__[attribute] = [_quote(db, row) for row in rows]
