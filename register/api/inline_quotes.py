@@ -14,6 +14,7 @@ read into the objects Django's own loading gives: aware date-times in UTC.
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import accumulate
 
 from django.db import connections, models
 from django.db.models.query import ModelIterable
@@ -52,11 +53,7 @@ PARTS = (
     Part(Source, "q", "LEFT JOIN", _shown(Source, "slug", "name"), "e", "cited_source"),
 )
 # Where each part's values start in a row.
-STARTS = []
-_start = 0
-for _part in PARTS:
-    STARTS.append(_start)
-    _start += len(_part.fields)
+STARTS = [0, *accumulate(len(part.fields) for part in PARTS[:-1])]
 
 
 def _reader(field: models.Field):

@@ -41,9 +41,10 @@ class RecordViewSet(viewsets.ModelViewSet):
 
         DRF's serializer keeps the page it was given, and its ``data`` refers back to it; the view, the request
         and the response refer to one another. So a page's hundreds of records lived on as cyclic garbage until
-        the cycle collector walked them: half the collector's time, two collections in three of the oldest
-        kinds (incident lists, 300 requests: 682 -> 360 ms collecting, p95 28.4 -> 20.2 ms). The serializer
-        here is given the page only to represent it: the same JSON, and the page is freed when the view returns.
+        the cycle collector walked them, and every collection of the older generations was theirs (incident
+        lists, 300 requests: 11 such collections before, none after; 682 -> 360 ms collecting, p95 28.4 -> 20.2
+        ms). The serializer here is given the page only to represent it: the same JSON, and the page is freed
+        when the view returns.
         """
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         if page is None:
