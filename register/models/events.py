@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact
 from django.db.models.sql.where import AND, WhereNode
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,7 +19,7 @@ from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_const
 from register.models.loading import FastLoadingModel
 from register.models.places import Artefact, Monument
 from register.models.search import first_of_each, is_postgresql, text_matching
-from register.models.sources import Article, Source
+from register.models.sources import Article, Source, carried_text
 from register.models.statements import QuerySet
 from register.models.versioning import version_field
 from register.models.vocabularies import (
@@ -30,6 +31,19 @@ from register.models.vocabularies import (
     RestorationKind,
     Stance,
 )
+
+
+def attribution_text(*, publisher: str, carried_by: str | None, cited_source: str | None, cited_person: str) -> str:
+    """Return the attribution chain from its names: "AFP (via Pulse), citing Rami Abdel Rahman, SOHR"."""
+    chain = carried_text(publisher, carried_by)
+    if cited_person and cited_source:
+        cited = gettext("%(person)s, %(source)s") % {"person": cited_person, "source": cited_source}
+    else:
+        cited = cited_person or cited_source
+    if not cited:
+        return chain
+    return gettext("%(chain)s, citing %(cited)s") % {"chain": chain, "cited": cited}
+
 
 ONE_SUBJECT = Q(monument__isnull=False, artefact__isnull=True) | Q(monument__isnull=True, artefact__isnull=False)
 
@@ -534,12 +548,12 @@ class Evidence(FastLoadingModel, EDTFWindowsMixin):
     def attribution(self) -> str:
         """Return the attribution chain: "AFP (via Pulse), citing Rami Abdel Rahman, SOHR"."""
         article = self.article
-        chain = article.publisher.citation_name
-        if article.carried_by_id:
-            chain += f" ({_('via')} {article.carried_by.citation_name})"
-        person, source = self.cited_person, self.cited_source.name if self.cited_source_id else ""
-        cited = f"{person}, {source}" if person and source else person or source
-        return f"{chain}, {_('citing')} {cited}" if cited else chain
+        return attribution_text(
+            publisher=article.publisher.citation_name,
+            carried_by=article.carried_by.citation_name if article.carried_by_id else None,
+            cited_source=self.cited_source.name if self.cited_source_id else None,
+            cited_person=self.cited_person,
+        )
 
     def clean(self):
         if self.article_id is None:

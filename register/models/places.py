@@ -268,7 +268,15 @@ class AlternateName(FastLoadingModel):
 
     @property
     def is_right_to_left(self) -> bool:
-        return self.language.split("-")[0] in {"ar", "fa", "he", "ur", "syc"} and "-Latn" not in self.language
+        return is_right_to_left(self.language)
+
+
+RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "syc"})
+
+
+def is_right_to_left(language: str) -> bool:
+    """Whether text tagged ``language`` (BCP 47) is written right to left: Arabic is, Arabic in Latin script not."""
+    return language.split("-")[0] in RIGHT_TO_LEFT_LANGUAGES and "-Latn" not in language
 
 
 class MonumentImage(FastLoadingModel):

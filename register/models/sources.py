@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,27 @@ class Source(FastLoadingModel):
     @property
     def citation_name(self) -> str:
         return self.short_name or self.name
+
+
+def carried_text(publisher: str, carried_by: str | None) -> str:
+    """Return who published a report, and the outlet that carried it if another did: "AFP (via Pulse)"."""
+    if not carried_by:
+        return publisher
+    return gettext("%(publisher)s (via %(outlet)s)") % {"publisher": publisher, "outlet": carried_by}
+
+
+def citation_text(*, publisher: str, carried_by: str | None, title: str, published) -> str:
+    """Return a one-line citation from its parts' names: “AFP (via Pulse), “Title”, 2017-03-02”.
+
+    ``published`` is a date or its ISO 8601 text (as a list reads it from the database's JSON), or None.
+    """
+    title = gettext("“%(title)s”") % {"title": title} if title else gettext("untitled report")
+    date = str(published) if published else gettext("undated")
+    return gettext("%(origin)s, %(title)s, %(date)s") % {
+        "origin": carried_text(publisher, carried_by),
+        "title": title,
+        "date": date,
+    }
 
 
 def fingerprint(raw_text: str) -> str:
@@ -217,9 +239,9 @@ class Article(FastLoadingModel):
     @property
     def citation(self) -> str:
         """Return a one-line citation: publisher (via outlet), title, date."""
-        parts = [self.publisher.citation_name]
-        if self.carried_by_id:
-            parts[0] += f" ({_('via')} {self.carried_by.citation_name})"
-        parts.append(f"“{self.title}”" if self.title else str(_("untitled report")))
-        parts.append(self.published.isoformat() if self.published else str(_("undated")))
-        return ", ".join(parts)
+        return citation_text(
+            publisher=self.publisher.citation_name,
+            carried_by=self.carried_by.citation_name if self.carried_by_id else None,
+            title=self.title,
+            published=self.published,
+        )
