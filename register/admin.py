@@ -39,7 +39,7 @@ from register.services.articles import (
     suggestion_reject,
 )
 from register.services.condition import conditions_refresh_for
-from register.services.monument_images import monument_image_save
+from register.services.monument_image_storage import monument_image_save
 
 admin.site.site_header = _("Heritage Damage Register")
 admin.site.site_title = _("Heritage Damage Register")

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from register.dev.synthetic_register import PARTS_PER_SITE, edtf_for, register_generate
 from register.models import AlternateName, Article, Evidence, Incident, Monument, Restoration, fingerprint
 from register.models.dates import edtf_window
-from register.services.generate import PARTS_PER_SITE, edtf_for, register_generate
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from register.services import images
-from register.services.images import image_clean
+from register.services import image_cleaning as images
+from register.services.image_cleaning import image_clean
 
 
 def encode(image: Image.Image, kind: str, **options) -> bytes:

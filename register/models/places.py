@@ -12,7 +12,7 @@ from register.models.search import first_of_each, name_matches, text_matching
 from register.models.statements import QuerySet
 from register.models.versioning import version_field
 from register.models.vocabularies import Condition, MonumentKind
-from register.services.images import validate_image_upload
+from register.services.image_cleaning import validate_image_upload
 
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 

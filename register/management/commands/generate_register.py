@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from register.services.generate import QUOTES_PER_ARTICLE, register_generate
+from register.dev.synthetic_register import QUOTES_PER_ARTICLE, register_generate
 
 
 def positive(value: str) -> int:
