@@ -80,7 +80,10 @@ def test_a_curator_with_a_token_creates_a_monument(curator_api, site):
 
 def test_a_curator_in_a_session_edits_a_record(api, curator, site):
     api.force_login(curator)
-    response = api.patch("/api/v1/monuments/palmyra/", {"description": "Oasis city."}, format="json")
+    etag = api.get("/api/v1/monuments/palmyra/").headers["ETag"]
+    response = api.patch(
+        "/api/v1/monuments/palmyra/", {"description": "Oasis city."}, format="json", HTTP_IF_MATCH=etag
+    )
     assert response.status_code == 200
     assert Monument.objects.get(slug="palmyra").description == "Oasis city."
 
@@ -109,7 +112,8 @@ def test_a_verbatim_quote_is_accepted(curator_api, incident, article):
 
 def test_a_bad_edtf_date_answers_400_naming_the_field(curator_api, incident, make_evidence):
     make_evidence(incident)
-    response = curator_api.patch(f"/api/v1/incidents/{incident.slug}/", {"occurred": "last winter"}, format="json")
+    url = f"/api/v1/incidents/{incident.slug}/"
+    response = curator_api.patch(url, {"occurred": "last winter"}, format="json", HTTP_IF_MATCH="*")
     assert response.status_code == 400
     assert list(response.json()) == ["occurred"]
 
@@ -121,7 +125,7 @@ def test_curators_see_incidents_no_quote_supports_yet_and_the_public_does_not(ap
 
 def test_deleting_what_evidence_points_to_answers_409(curator_api, incident, make_evidence):
     make_evidence(incident)
-    response = curator_api.delete(f"/api/v1/incidents/{incident.slug}/")
+    response = curator_api.delete(f"/api/v1/incidents/{incident.slug}/", HTTP_IF_MATCH="*")
     assert response.status_code == 409
     assert Incident.objects.filter(pk=incident.pk).exists()
 

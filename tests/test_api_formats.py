@@ -220,3 +220,14 @@ def test_the_palmyra_register_reads_back_in_every_format(api):
     assert api.get("/api/v1/monuments/", {"format": "geojson"}).json()["features"]
     for resource in ("monuments", "incidents", "articles"):
         assert expand(api.get(f"/api/v1/{resource}/", {"format": "jsonld"}).json()), resource
+
+
+@pytest.mark.parametrize("format", ["json", "csv", "jsonld"])
+def test_a_deletion_answers_no_content_whatever_format_is_asked(api, curator, afp, format):
+    article = Article.objects.create(title="Unquoted report", publisher=afp, url="https://example.org/report")
+    api.force_authenticate(curator)
+    etag = api.get(f"/api/v1/articles/{article.pk}/")["ETag"]
+    response = api.delete(f"/api/v1/articles/{article.pk}/?format={format}", HTTP_IF_MATCH=etag)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert not Article.objects.filter(pk=article.pk).exists()

@@ -195,7 +195,8 @@ def test_counts_follow_quotes_added_and_deleted_through_the_api(
     assert Monument.objects.values_list("incident_count", "evidence_count").get(pk=tetrapylon.pk) == (1, 2)
     assert curator_client.get("/api/v1/monuments/tetrapylon/").json()["evidence_count"] == 2
     for evidence in (first, Evidence.objects.get(quote=second_quote)):
-        assert curator_client.delete(f"/api/v1/evidence/{evidence.pk}/").status_code == 204
+        url = f"/api/v1/evidence/{evidence.pk}/"
+        assert curator_client.delete(url, HTTP_IF_MATCH=curator_client.get(url).headers["ETag"]).status_code == 204
     assert Monument.objects.values_list("incident_count", "evidence_count").get(pk=tetrapylon.pk) == (0, 0)
     assert_stored_is_derived(tetrapylon)
 

@@ -4,7 +4,7 @@ import hashlib
 
 from django.db import models
 
-from register.api.exceptions import PreconditionFailed
+from register.api.exceptions import PreconditionFailed, PreconditionRequired
 
 
 def etag_for(instance: models.Model) -> str:
@@ -26,12 +26,14 @@ def etag_for(instance: models.Model) -> str:
 
 
 def check_if_match(header: str | None, current: str) -> None:
-    """Raise 412 when an If-Match header names no current ETag; a missing header lets the write through.
+    """Raise 428 when the If-Match header is missing, 412 when it names no current ETag.
 
-    Strong comparison (RFC 9110 section 13.1.1): a weak tag never matches.
+    Strong comparison (RFC 9110 section 13.1.1): a weak tag never matches. ``*`` matches any current version: a
+    client that sends it chooses to overwrite whatever is there.
     """
     if header is None:
-        return
+        # Without the version it was made from, a write could silently undo another curator's (RFC 6585 section 3).
+        raise PreconditionRequired()
     tags = [tag.strip() for tag in header.split(",")]
     if "*" in tags or current in tags:
         return

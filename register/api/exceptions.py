@@ -3,6 +3,7 @@
 from concurrency.exceptions import RecordModifiedError
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -10,13 +11,22 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The record changed since you read it: fetch it again and reapply your change."
+    default_detail = _("The record changed since you read it: fetch it again and reapply your change.")
     default_code = "precondition_failed"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _(
+        "Send the record's ETag in an If-Match header: read the record, then send back the ETag it answered, "
+        "so that your change cannot overwrite one made since."
+    )
+    default_code = "precondition_required"
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The record is still referred to by other records."
+    default_detail = _("The record is still referred to by other records.")
     default_code = "conflict"
 
 
@@ -29,8 +39,11 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, ProtectedError | RestrictedError):
-        names = sorted({obj._meta.verbose_name_plural for obj in getattr(exc, "protected_objects", ())} or set())
-        exc = Conflict(f"The record is still referred to by {', '.join(map(str, names)) or 'other records'}.")
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in getattr(exc, "protected_objects", ())})
+        if names:
+            exc = Conflict(_("The record is still referred to by %(records)s.") % {"records": ", ".join(names)})
+        else:
+            exc = Conflict()
     response = drf_exception_handler(exc, context)
     request = context.get("request")
     if response is not None and request is not None:

@@ -119,6 +119,9 @@ class JSONLDRenderer(JSONRenderer):
     format = "jsonld"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            # No record to describe (a deletion's 204): no body, as in JSON.
+            return super().render(data, accepted_media_type, renderer_context)
         renderer_context = renderer_context or {}
         view = renderer_context.get("view")
         request = renderer_context.get("request")

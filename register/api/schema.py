@@ -77,6 +77,7 @@ ERRORS = {
     "404": "No such record.",
     "409": "The record is still referred to (evidence points to it) and cannot be deleted.",
     "412": "If-Match names a version that is no longer current: fetch the record again.",
+    "428": "If-Match is missing: send the ETag the record answered when you read it.",
     "429": "Too many anonymous requests: wait (see Retry-After) or sign in.",
 }
 
@@ -109,7 +110,7 @@ def _statuses(path: str, method: str, operation: dict) -> list[str]:
     if writes:
         codes += ["401", "403"]
     if method in {"put", "patch", "delete"}:
-        codes.append("412")
+        codes += ["412", "428"]
     if method == "delete":
         codes.append("409")
     return codes
@@ -151,8 +152,11 @@ def document_formats_and_errors(result, generator, request, public):
                     {
                         "name": "If-Match",
                         "in": "header",
-                        "required": False,
-                        "description": "The ETag you read: the write is refused with 412 if the record changed since.",
+                        "required": True,
+                        "description": (
+                            "The ETag you read (`*` for whatever version is current): without it the write is "
+                            "refused with 428, and with 412 if the record changed since."
+                        ),
                         "schema": {"type": "string"},
                     }
                 )

@@ -1,9 +1,9 @@
 """Viewsets of the research API: look up, call the models, respond.
 
 Anyone may read; writing needs a curator's session or token and the model
-permission. Detail responses carry an ETag; PUT, PATCH and DELETE with an
-If-Match header that names no current ETag answer 412 (without the header the
-write goes through: If-Match is optional).
+permission. Detail responses carry an ETag; PUT, PATCH and DELETE must send it
+back in an If-Match header: without one they answer 428, and with one that names
+no current ETag 412, so no write overwrites a change its author has not seen.
 """
 
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, renderers, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
@@ -87,7 +88,10 @@ class RecordViewSet(viewsets.ModelViewSet):
         """Return the record locked until the write commits, once its If-Match header matches."""
         found = self.get_object()
         # Locked and re-read, so two curators' writes cannot both pass the check on the same version.
-        instance = type(found).objects.select_for_update().get(pk=found.pk)
+        instance = type(found).objects.select_for_update().filter(pk=found.pk).first()
+        if instance is None:
+            # Deleted by a write that committed between our read and our lock: gone, as for any later request.
+            raise NotFound()
         check_if_match(request.headers.get("If-Match"), etag_for(instance))
         return instance
 

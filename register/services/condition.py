@@ -147,7 +147,8 @@ def condition_refresh(*, subject: Monument | Artefact) -> str:
 def event_subjects(record) -> set[Monument | Artefact]:
     """Return the monument or artefact whose condition a record bears on (itself, its event's, its quote's)."""
     if isinstance(record, Monument | Artefact):
-        return {record}
+        # A subject just deleted (its pk cleared by delete()) has no stored condition left to keep true.
+        return {record} if record.pk is not None else set()
     if isinstance(record, Incident | Restoration):
         return {record.subject} if record.subject is not None else set()
     if isinstance(record, Evidence):
