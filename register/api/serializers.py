@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -29,7 +30,17 @@ from register.api.reading import (
     plan_for,
     record_attribute,
 )
-from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
+from register.models import (
+    AlternateName,
+    Artefact,
+    Article,
+    Evidence,
+    Incident,
+    Monument,
+    Restoration,
+    Source,
+    fingerprint,
+)
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -544,8 +555,26 @@ class ArticleSerializer(CleanModelSerializer):
         ]
         extra_kwargs = {
             "sha256": {"help_text": "SHA-256 of raw_text as UTF-8: recompute it to verify the stored text."},
-            "raw_text": {"help_text": "Exactly as received; empty for a reference-only article."},
+            # Kept as sent, whitespace included: the fingerprint is of these exact characters, and quotes count them.
+            "raw_text": {
+                "help_text": (
+                    "Exactly as received; empty for a reference-only article. Set once: a changed value answers 400."
+                ),
+                "trim_whitespace": False,
+            },
+            "body": {"trim_whitespace": False},
         }
+
+    def validate(self, attrs):
+        # The fingerprint is computed, never written: sent, it must be the one the raw text gives (else a 400), so
+        # a client cannot believe it changed what it cannot change.
+        if "sha256" in self.initial_data:
+            raw_text = attrs.get("raw_text", self.instance.raw_text if self.instance is not None else "")
+            if self.initial_data["sha256"] != (fingerprint(raw_text) if raw_text else None):
+                raise serializers.ValidationError(
+                    {"sha256": [_("The SHA-256 is computed from the raw text: send it unchanged or leave it out.")]}
+                )
+        return attrs
 
     @extend_schema_field(MonumentSummarySerializer(many=True))
     def get_mentions(self, article) -> list:

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -227,6 +228,14 @@ class Article(FastLoadingModel):
         return not self.raw_text
 
     def clean(self):
+        stored = type(self).objects.filter(pk=self.pk).values("raw_text", "body").first() if self.pk else None
+        if stored and stored["raw_text"] and self.raw_text != stored["raw_text"]:
+            # The fingerprint must keep verifying the text it was taken from (the database refuses it too).
+            raise ValidationError(
+                {"raw_text": _("The raw text is kept exactly as it was imported: it cannot be changed.")}
+            )
+        if stored and self.body != stored["body"]:
+            self._check_quotes_stand_in_body()
         if self.raw_text:
             self.sha256 = fingerprint(self.raw_text)
         else:
@@ -235,6 +244,28 @@ class Article(FastLoadingModel):
                 raise ValidationError({"body": _("A reference-only article has no body; add the raw text first.")})
         if self.carried_by_id and self.carried_by_id == self.publisher_id:
             raise ValidationError({"carried_by": _("Leave empty when the publisher carried its own report.")})
+
+    def _check_quotes_stand_in_body(self) -> None:
+        """Raise a ValidationError on ``body`` naming every quote the body no longer holds verbatim at its position."""
+        orphaned = [
+            evidence
+            for evidence in self.evidence.filter(position__isnull=False).only("pk", "quote", "position")
+            if self.body[evidence.position : evidence.position + len(evidence.quote)] != evidence.quote
+        ]
+        if not orphaned:
+            return
+        quotes = ", ".join(
+            gettext("#%(id)s “%(start)s”") % {"id": evidence.pk, "start": Truncator(evidence.quote).chars(40)}
+            for evidence in orphaned
+        )
+        message = ngettext(
+            "This body no longer holds the quote %(quotes)s verbatim at its position: change or remove the quote "
+            "first, or keep its words where they stand.",
+            "This body no longer holds the quotes %(quotes)s verbatim at their positions: change or remove the "
+            "quotes first, or keep their words where they stand.",
+            len(orphaned),
+        ) % {"quotes": quotes}
+        raise ValidationError({"body": message})
 
     @property
     def citation(self) -> str:
