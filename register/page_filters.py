@@ -75,6 +75,12 @@ def list_page(request, queryset):
         return None, str(error)
 
 
+class SearchForm(forms.Form):
+    """The search page's one parameter: text to match, which a NUL (no database can search for one) makes invalid."""
+
+    q = forms.CharField(required=False)
+
+
 class MonumentPageFilter(FilterSet):
     q = CharFilter(label=_("Name, in any language"), method="filter_name")
     kind = ChoiceFilter(label=_("Kind"), choices=MonumentKind.choices, empty_label=_("any kind"))

@@ -18,7 +18,7 @@ from register.citation import record_citation
 from register.geojson import feature_collection
 from register.models import AlternateName, Article, Evidence, Incident, Monument, Restoration
 from register.models.vocabularies import Condition
-from register.page_filters import IncidentPageFilter, MonumentPageFilter, list_page
+from register.page_filters import IncidentPageFilter, MonumentPageFilter, SearchForm, list_page
 from register.services.condition import condition_timeline
 from register.services.timeline_svg import timeline_svg
 
@@ -204,7 +204,8 @@ def article_raw(request, pk):
 
 @public_page
 def search(request):
-    query = request.GET.get("q", "").strip()
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     results = None
     if query:
         limit = SEARCH_RESULTS_PER_KIND
@@ -227,5 +228,8 @@ def search(request):
             ),
         }
     return render(
-        request, "register/search.html", {"query": query, "results": results, "limit": SEARCH_RESULTS_PER_KIND}
+        request,
+        "register/search.html",
+        {"query": query, "results": results, "limit": SEARCH_RESULTS_PER_KIND, "errors": form.errors.get("q")},
+        status=400 if form.errors else 200,
     )

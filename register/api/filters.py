@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
@@ -103,6 +104,43 @@ class FilterSet(filters.FilterSet):
         return form_class
 
 
+class FreeTextField(forms.CharField):
+    """Free text: the one kind of parameter that may be given empty, meaning no condition."""
+
+
+class FilterForm(forms.Form):
+    """The form of every FilterSet here: beyond each parameter's own checks, two that span parameters.
+
+    A parameter given empty (``?within=``) is a 400 naming it, as the schema forbids it, unless it is free text;
+    and a date range given backwards (``occurred_after`` later than ``occurred_before``) is a 400 naming both ends,
+    not a query for an impossible window.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if name not in self.errors and not isinstance(field, FreeTextField) and self.given_empty(name, field):
+                self.add_error(name, _("%(name)s is empty: give it a value, or leave it out.") % {"name": name})
+        for after in [name for name in self.fields if name.endswith("_after")]:
+            before = f"{after.removesuffix('_after')}_before"
+            start, end = cleaned.get(after), cleaned.get(before)
+            if start is not None and end is not None and start > end:
+                message = _("%(after)s (%(start)s) is later than %(before)s (%(end)s): give the earlier day first.")
+                message %= {"after": after, "start": start, "before": before, "end": end}
+                self.add_error(after, message)
+                self.add_error(before, message)
+        return cleaned
+
+    def given_empty(self, name: str, field: forms.Field) -> bool:
+        """Whether the request names the parameter with nothing in it (not merely leaves it out)."""
+        key = self.add_prefix(name)
+        if key not in self.data:
+            return False
+        value = field.widget.value_from_datadict(self.data, self.files, key)
+        values = value if isinstance(value, list | tuple) else [value]
+        return all(item in field.empty_values for item in values)
+
+
 class ChoicesFilter(filters.MultipleChoiceFilter):
     """Any of several values of one column. No join, so no DISTINCT: django-filter's default would sort every
     matching row of every column before the page could be cut."""
@@ -112,12 +150,30 @@ class ChoicesFilter(filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"})
-class SlugFilter(filters.ModelChoiceFilter):
+class SchemaDescribed:
+    """A filter whose parameter the schema gives as ``parameter_schema``, described by its help text.
+
+    drf-spectacular takes a filter class's schema override as the whole parameter, description included, so the
+    help text of each filter is added to its own copy of the schema.
+    """
+
+    parameter_schema: dict
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        described = {**self.parameter_schema, "description": str(self.extra.get("help_text", ""))}
+        extend_schema_field(described)(self)
+
+
+class SlugFilter(SchemaDescribed, filters.ModelChoiceFilter):
     """A record named by its slug; an unknown slug is a 400 naming the parameter."""
+
+    parameter_schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
 
 
 def _slug_choice(queryset, help_text: str, **kwargs):
+    # The schema can say what a slug looks like, not which exist: the description says what an unknown one gets.
+    help_text = f"{help_text} An unknown slug answers 400."
     return SlugFilter(queryset=queryset, to_field_name="slug", help_text=help_text, **kwargs)
 
 
@@ -145,24 +201,31 @@ class BBoxField(forms.CharField):
         return tuple(numbers)
 
 
-@extend_schema_field({"type": "string", "pattern": BBOX_PATTERN, "example": "38.25,34.54,38.29,34.56"})
-class BBoxFilter(filters.Filter):
+class BBoxFilter(SchemaDescribed, filters.Filter):
     field_class = BBoxField
+    parameter_schema = {"type": "string", "pattern": BBOX_PATTERN, "example": "38.25,34.54,38.29,34.56"}
 
     def filter(self, queryset, value):
         return queryset.in_bbox(*value) if value else queryset
 
 
-class IdFilter(filters.NumberFilter):
+class IdFilter(SchemaDescribed, filters.NumberFilter):
     """A record's id: a whole number the database can hold, else a 400 naming the parameter."""
 
     field_class = forms.IntegerField
+    parameter_schema = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
 
 
-class TextFilter(filters.CharFilter):
+class FreeTextFilter(filters.CharFilter):
+    """Free text, which may be given empty (no condition)."""
+
+    field_class = FreeTextField
+
+
+class TextFilter(FreeTextFilter):
     """Free text, passed to the QuerySet's own matching method."""
 
     def __init__(self, method_name: str, **kwargs):
@@ -188,6 +251,7 @@ class MonumentFilter(FilterSet):
 
     class Meta:
         model = Monument
+        form = FilterForm
         fields = ["kind", "within", "bbox", "q", "condition"]
 
     def filter_within(self, queryset, name, value):
@@ -200,10 +264,11 @@ class MonumentFilter(FilterSet):
 
 class ArtefactFilter(FilterSet):
     origin = _slug_choice(Monument.objects.all(), "The slug of the monument or museum the object comes from.")
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains", help_text="Part of the name.")
+    q = FreeTextFilter(field_name="name", lookup_expr="icontains", help_text="Part of the name.")
 
     class Meta:
         model = Artefact
+        form = FilterForm
         fields = ["origin", "q"]
 
 
@@ -245,7 +310,7 @@ class IncidentFilter(EventFilter):
     kind = ChoicesFilter(choices=IncidentKind.choices, help_text="What happened; repeatable.")
     grade = ChoicesFilter(choices=DamageGrade.choices, help_text="UNITAR-UNOSAT grade; repeatable.")
     strength = ChoicesFilter(choices=EvidenceStrength.choices, help_text="Strength of the evidence; repeatable.")
-    perpetrator = filters.CharFilter(lookup_expr="icontains", help_text="Part of the reported perpetrator.")
+    perpetrator = FreeTextFilter(lookup_expr="icontains", help_text="Part of the reported perpetrator.")
     occurred_after = filters.DateFilter(
         method="filter_window", help_text="YYYY-MM-DD: incidents that may have happened on or after this day."
     )
@@ -262,6 +327,7 @@ class IncidentFilter(EventFilter):
 
     class Meta:
         model = Incident
+        form = FilterForm
         fields = [
             "monument",
             "artefact",
@@ -290,6 +356,7 @@ class RestorationFilter(EventFilter):
 
     class Meta:
         model = Restoration
+        form = FilterForm
         fields = ["monument", "artefact", "kind", "institution", "finished_after", "finished_before", "source"]
 
 
@@ -307,6 +374,7 @@ class ArticleFilter(FilterSet):
 
     class Meta:
         model = Article
+        form = FilterForm
         fields = ["publisher", "carried_by", "published_after", "published_before", "mentions", "q"]
 
     def filter_published(self, queryset, name, value):
@@ -320,10 +388,11 @@ class ArticleFilter(FilterSet):
 
 class SourceFilter(FilterSet):
     kind = ChoicesFilter(choices=SourceKind.choices, help_text="Kind of source; repeatable.")
-    q = filters.CharFilter(method="filter_q", help_text="Part of the name or short name.")
+    q = FreeTextFilter(method="filter_q", help_text="Part of the name or short name.")
 
     class Meta:
         model = Source
+        form = FilterForm
         fields = ["kind", "q"]
 
     def filter_q(self, queryset, name, value):
@@ -339,4 +408,5 @@ class EvidenceFilter(FilterSet):
 
     class Meta:
         model = Evidence
+        form = FilterForm
         fields = ["article", "incident", "restoration", "stance", "cited_source"]

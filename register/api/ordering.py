@@ -1,5 +1,6 @@
 """Ordering by one field, strictly: an unknown field answers 400 naming the parameter."""
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -14,14 +15,14 @@ class StrictOrderingFilter(OrderingFilter):
     def get_ordering(self, request, queryset, view):
         default = tuple(getattr(view, "ordering", None) or ("id",))
         value = request.query_params.get(self.ordering_param)
-        if value is None or value == "":
+        if value is None:
             field = default[0]
         else:
             allowed = self.allowed_fields(view)
+            # An empty value is no field either: the schema's choices do not include it.
             if value.lstrip("-") not in allowed:
-                raise ValidationError(
-                    {self.ordering_param: [f"Order by one of {', '.join(allowed)}, with - for descending."]}
-                )
+                message = _("Order by one of %(fields)s, with - for descending.") % {"fields": ", ".join(allowed)}
+                raise ValidationError({self.ordering_param: [message]})
             field = value
         tie_break = "-id" if field.startswith("-") else "id"
         return (field,) if field.lstrip("-") == "id" else (field, tie_break)

@@ -23,6 +23,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 MAX_PAGE_SIZE = 500
+# How every cursor begins: the two characters base64url makes of '["', the start of the JSON array it encodes.
+CURSOR_START = base64.urlsafe_b64encode(b'["').decode("ascii")[:2]
 
 
 def _is_id(value) -> bool:
@@ -34,7 +36,9 @@ class KeysetPagination(CursorPagination):
     page_size_query_param = "page_size"
     page_size_query_description = f"Records per page, 1 to {MAX_PAGE_SIZE} (larger values are capped)."
     max_page_size = MAX_PAGE_SIZE
-    cursor_query_description = "Opaque position from a previous page's next or previous link."
+    cursor_query_description = (
+        "Opaque position from a previous page's next or previous link; any other value answers 400."
+    )
     invalid_cursor_message = "Invalid cursor: use the next or previous link of a page."
     ordering = ("id",)
 
@@ -138,7 +142,8 @@ class KeysetPagination(CursorPagination):
 
     def get_schema_operation_parameters(self, view):
         cursor, page_size = super().get_schema_operation_parameters(view)
-        cursor["schema"]["pattern"] = "^[A-Za-z0-9_-]+$"
+        # The shape of every cursor issued (the schema cannot know which positions exist).
+        cursor["schema"]["pattern"] = f"^{CURSOR_START}[A-Za-z0-9_-]+$"
         page_size["schema"].update({"minimum": 1, "default": self.page_size})
         return [cursor, page_size]
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -118,8 +119,17 @@ class CleanModelSerializer(PlannedReadMixin, serializers.ModelSerializer):
         return instance
 
 
+class SlugRelatedField(serializers.SlugRelatedField):
+    """A record named by its slug; a slug with a NUL is refused before it is looked up (PostgreSQL cannot take one)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            ProhibitNullCharactersValidator()(data)
+        return super().to_internal_value(data)
+
+
 def _slug_field(queryset, slug_field="slug", **kwargs):
-    return serializers.SlugRelatedField(slug_field=slug_field, queryset=queryset, **kwargs)
+    return SlugRelatedField(slug_field=slug_field, queryset=queryset, **kwargs)
 
 
 # Summaries nested in other records.

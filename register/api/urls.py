@@ -1,7 +1,6 @@
 """/api/v1/: the records, the schema and its docs, and the bulk download."""
 
-from django.http import JsonResponse
-from django.urls import path, re_path
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -26,17 +25,10 @@ router.register("sources", views.SourceViewSet, basename="source")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 
 
-def not_found(request, *args, **kwargs):
-    """Answer an address the API does not have in JSON, as every other API error is."""
-    return JsonResponse({"detail": "Not found."}, status=404)
-
-
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, which the Content-Security-Policy allows.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("bulk/latest.zip", views.BulkDownloadView.as_view(), name="bulk-latest"),
     *router.urls,
-    # Only addresses ending in a slash, so CommonMiddleware still adds a forgotten one.
-    re_path(r"^[\s\S]*/$", not_found),
 ]

@@ -6,9 +6,13 @@ back in an If-Match header: without one they answer 428, and with one that names
 no current ETag 412, so no write overwrites a change its author has not seen.
 """
 
+import json
+
 from django.db import transaction
-from django.http import FileResponse, JsonResponse
-from django.urls import reverse
+from django.http import FileResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, renderers, status, viewsets
@@ -54,9 +58,13 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        response = Response(self.get_serializer(instance).data)
+        response = Response(self.represent(instance))
         response["ETag"] = etag_for(instance)
         return response
+
+    def represent(self, instance):
+        """Return one record as this request's format shows it, the same after a write as in a read."""
+        return self.get_serializer(instance).data
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -98,10 +106,13 @@ class RecordViewSet(viewsets.ModelViewSet):
     def _respond_with(self, instance, code):
         # Read back through get_queryset, so counts and nested records are those a GET would show.
         instance = self.get_queryset().filter(pk=instance.pk).first() or instance
-        response = Response(self.get_serializer(instance).data, status=code)
+        response = Response(self.represent(instance), status=code)
         response["ETag"] = etag_for(instance)
         if code == status.HTTP_201_CREATED:
-            response["Location"] = response.data["api_url"]
+            address = reverse(
+                f"api:{self.basename}-detail", kwargs={self.lookup_field: getattr(instance, self.lookup_field)}
+            )
+            response["Location"] = self.request.build_absolute_uri(address)
         return response
 
     def can_see_unpublished(self, model) -> bool:
@@ -133,13 +144,11 @@ class MonumentViewSet(RecordViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).with_coordinates())
         return self.get_paginated_response(feature_collection(page, request=request))
 
-    def retrieve(self, request, *args, **kwargs):
-        if request.accepted_renderer.format != GeoJSONRenderer.format:
-            return super().retrieve(request, *args, **kwargs)
-        instance = self.get_object()
-        response = Response(feature_collection([instance], request=request))
-        response["ETag"] = etag_for(instance)
-        return response
+    def represent(self, instance):
+        # As GeoJSON, a record read or written is a FeatureCollection of it (empty when it has no coordinates).
+        if self.request.accepted_renderer.format != GeoJSONRenderer.format:
+            return super().represent(instance)
+        return feature_collection([instance], request=self.request)
 
 
 class ArtefactViewSet(RecordViewSet):
@@ -230,6 +239,30 @@ class EvidenceViewSet(RecordViewSet):
 
     def get_queryset(self):
         return querysets.evidence()
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Answer an address under /api/ that the API does not have: 404 in JSON, whatever the method.
+
+    Exempt from the CSRF check, which would otherwise answer an unsafe method with Django's HTML page: it changes
+    nothing. A read of an API address without its final slash is sent on to that address, as Django's
+    APPEND_SLASH would; a write is not (its body would be lost), and its 404 names the address to use.
+    """
+    path = request.path_info
+    if not path.endswith("/"):
+        try:
+            found = resolve(f"{path}/").func is not not_found
+        except Resolver404:
+            found = False
+        if found and request.method in {"GET", "HEAD"}:
+            address = request.get_full_path(force_append_slash=True)
+            body = {"detail": gettext("Moved to %(address)s.") % {"address": address}}
+            return HttpResponsePermanentRedirect(address, content=json.dumps(body), content_type="application/json")
+        if found:
+            detail = gettext("Not found: API addresses end in a slash, as %(address)s does.") % {"address": f"{path}/"}
+            return JsonResponse({"detail": detail}, status=404)
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)
 
 
 class RootView(APIRootView):
