@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -98,6 +99,38 @@ def env_redis_url(name: str) -> str | None:
     return value
 
 
+# A Redis that does not answer within this many seconds is treated as down for that call.
+REDIS_TIMEOUT_SECONDS = 0.5
+
+
+def env_caches(name: str, *, cache_dir: Path) -> dict:
+    """Return Django's CACHES: Redis at the variable's URL, or local memory and files under ``cache_dir``.
+
+    "default" holds what a worker may keep to itself; "throttle" holds the API throttle's counts, which every worker
+    must share. With Redis (django-redis) a call that cannot reach it is logged with its traceback and answered as
+    by an empty cache, so an outage costs speed, never a page.
+    """
+    url = env_redis_url(name)
+    if url is not None:
+        redis = {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            },
+        }
+        return {"default": redis, "throttle": redis}
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "heritage"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": cache_dir / "throttle",
+        },
+    }
+
+
 _RATE_PERIODS = {"second", "minute", "hour", "day"}
 
 
@@ -108,3 +141,50 @@ def env_rate(name: str, default: str) -> str:
     if not count.isdigit() or int(count) < 1 or period not in _RATE_PERIODS:
         raise _refuse(name, value, "a rate such as 120/minute (per second, minute, hour or day)")
     return f"{int(count)}/{period}"
+
+
+def _email_address(name: str, value: str, address: str) -> str:
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise _refuse(name, value, f"e-mail addresses; {address!r} is not one") from None
+    return address
+
+
+def env_email(name: str, default: str) -> str:
+    """Return one e-mail address."""
+    value = env_str(name, default)
+    return _email_address(name, value, value.strip())
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """Return Django's ADMINS from comma-separated entries, each ``Name <address>`` or a bare address.
+
+    A bare address is its own name. Names may not hold commas or angle brackets.
+    """
+    value = env_str(name)
+    if value is None:
+        return []
+    admins = []
+    for entry in (item.strip() for item in value.split(",")):
+        if entry.endswith(">") and entry.count("<") == 1 and entry.count(">") == 1:
+            person, _bracket, address = entry[:-1].partition("<")
+            address = _email_address(name, value, address.strip())
+            admins.append((person.strip() or address, address))
+        elif entry and "<" not in entry and ">" not in entry and " " not in entry:
+            admins.append((entry, _email_address(name, value, entry)))
+        else:
+            raise _refuse(name, value, "comma-separated entries, each 'Name <address>' or an address")
+    return admins
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name: str, default: str) -> str:
+    """Return a logging level name: DEBUG, INFO, WARNING, ERROR or CRITICAL (any case)."""
+    value = env_str(name, default)
+    level = value.strip().upper()
+    if level not in _LOG_LEVELS:
+        raise _refuse(name, value, f"one of {', '.join(_LOG_LEVELS)}")
+    return level

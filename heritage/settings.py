@@ -10,7 +10,19 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from heritage.env import env_bool, env_database, env_int, env_list, env_path, env_rate, env_redis_url, env_str
+from heritage.env import (
+    env_admins,
+    env_bool,
+    env_caches,
+    env_database,
+    env_email,
+    env_int,
+    env_list,
+    env_log_level,
+    env_path,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -105,14 +117,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
         DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 
-_redis_url = env_redis_url("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
-        if _redis_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "heritage"}
-    )
-}
+# Redis when REDIS_URL is set; otherwise each worker's memory, and files under CACHE_DIR for the API throttle's
+# counts, which every gunicorn worker on the machine must share (several machines need REDIS_URL).
+CACHES = env_caches("REDIS_URL", cache_dir=env_path("CACHE_DIR", default=VAR_DIR / "cache"))
+# django-redis logs each call that Redis could not answer (with its traceback) before answering as an empty cache.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "heritage.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,6 +198,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "register.api.pagination.KeysetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["register.api.throttling.AnonymousRateThrottle"],
+    # How many proxies in front append to X-Forwarded-For. 0: the client is REMOTE_ADDR and the header, which any
+    # client can write, is ignored; behind one proxy (nginx with $proxy_add_x_forwarded_for), 1.
+    "NUM_PROXIES": env_int("NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_ANON_RATE", default="120/minute")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "register.api.exceptions.exception_handler",
@@ -237,6 +250,38 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 
+# --- Errors: logged with their tracebacks to stderr (gunicorn's log, runserver's console) whatever DEBUG says,
+# and mailed to ADMINS when DEBUG is off. Django's own configuration would log nothing with DEBUG off and no ADMINS.
+ADMINS = env_admins("ADMINS")
+SERVER_EMAIL = env_email("SERVER_EMAIL", default="heritage-register@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"plain": {"format": "%(asctime)s [%(process)d] %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": env_log_level("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's errors (a request's 500, a suspicious operation) reach stderr through the root and the admins here.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # Scanners send requests for other hosts all day: logged, but not mailed.
+        "django.security.DisallowedHost": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
+
 # --- Production hardening -------------------------------------------------------------------------
 # Off while DEBUG (runserver speaks plain HTTP); on by default otherwise, so `check --deploy` is clean.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -276,12 +321,15 @@ CONTENT_SECURITY_POLICY = {
 # database (a fixture being loaded again) and is not checked; every form and API write carries one.
 CONCURRENCY_VERSION_FIELD_REQUIRED = False
 
-# Repeated failed logins (django-axes): lock the username from that address after 5 failures, for an hour.
+# Repeated failed logins (django-axes): after AXES_FAILURE_LIMIT failures within the hour, an address is locked out
+# whatever usernames it tried, and a username wherever the attempts came from, for an hour.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# The address the API throttle counts (REMOTE_ADDR, or what NUM_PROXIES trusted proxies forwarded).
+AXES_CLIENT_IP_CALLABLE = "register.api.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True

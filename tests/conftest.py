@@ -1,7 +1,12 @@
 """Shared test data, built with objects.create so each test shows what it needs."""
 
+import io
+import logging
+
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
+from django.test import override_settings
 
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Source, fingerprint
 from register.models.vocabularies import DamageGrade, IncidentKind, MonumentKind, SourceKind
@@ -120,3 +125,26 @@ def curator(db):
 def curator_client(client, curator):
     client.force_login(curator)
     return client
+
+
+@pytest.fixture
+def stderr_log():
+    """Swap the stream of the stderr handler the settings configure (the server's log) for a buffer; give the buffer."""
+    handler = next((h for h in logging.getLogger().handlers if h.name == "stderr"), None)
+    assert handler is not None, "the root logger has no handler named 'stderr'"
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(previous)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def throttle_counts_of_this_run(tmp_path_factory):
+    """Count the API throttle in this run's own directory, not in var/cache beside a developer's server."""
+    throttle = django_settings.CACHES["throttle"]
+    if throttle["BACKEND"] != "django.core.cache.backends.filebased.FileBasedCache":
+        yield
+        return
+    location = tmp_path_factory.mktemp("throttle")
+    with override_settings(CACHES={**django_settings.CACHES, "throttle": {**throttle, "LOCATION": location}}):
+        yield

@@ -1,14 +1,24 @@
 """Who may read and write through the API, ETags and If-Match, and the anonymous throttle."""
 
+import ipaddress
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from heritage.env import env_rate
+from register.api.throttling import client_address
 from register.models import Evidence, Incident, Monument, Restoration
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
 
@@ -183,10 +193,10 @@ def test_sources_have_etags_too(api, curator_api, afp):
 
 @pytest.fixture
 def throttle(settings):
-    cache.clear()
+    caches["throttle"].clear()
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
-    yield
-    cache.clear()
+    yield settings
+    caches["throttle"].clear()
 
 
 def test_anonymous_requests_are_throttled_at_the_configured_rate(api, site, throttle):
@@ -199,6 +209,67 @@ def test_anonymous_requests_are_throttled_at_the_configured_rate(api, site, thro
 
 def test_curators_are_not_throttled_as_anonymous(curator_api, site, throttle):
     assert {curator_api.get("/api/v1/monuments/").status_code for _ in range(5)} == {200}
+
+
+def test_a_rotating_x_forwarded_for_does_not_escape_the_throttle(api, site, throttle):
+    codes = [api.get("/api/v1/monuments/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_behind_one_proxy_the_throttle_counts_the_address_the_proxy_saw(api, site, throttle):
+    throttle.REST_FRAMEWORK = {**throttle.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+    def through_proxy(forwarded):
+        return api.get("/api/v1/monuments/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    # What the client wrote before the proxy's own entry changes nothing.
+    codes = [through_proxy(f"198.51.100.{n}, 203.0.113.5") for n in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert through_proxy("203.0.113.6") == 200
+
+
+def test_a_forwarded_value_that_is_not_an_address_counts_as_the_peer(rf, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5, not-an-address")
+    assert client_address(request) == "10.0.0.1"
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-address, 2001:db8::5")
+    assert client_address(request) == "2001:db8::5"
+
+
+def allowed_in_another_process(address: str, requests: int, **variables) -> int:
+    """Make anonymous API requests from ``address`` in a fresh process, as a gunicorn worker; count the 200s."""
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        f"client = Client(REMOTE_ADDR={address!r}, HTTP_HOST='localhost'); "
+        f"print(sum(client.get('/api/v1/').status_code == 200 for _ in range({requests})))"
+    )
+    kept = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CACHE_DIR", "API_ANON_RATE"}}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**kept, "DJANGO_SETTINGS_MODULE": "heritage.settings", "DEBUG": "true", "API_ANON_RATE": "5/minute"}
+        | variables,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout)
+
+
+def test_workers_in_separate_processes_count_against_one_limit(tmp_path):
+    shared = {"CACHE_DIR": str(tmp_path)}
+    assert allowed_in_another_process("192.0.2.7", 4, **shared) == 4
+    assert allowed_in_another_process("192.0.2.7", 4, **shared) == 1
+    assert allowed_in_another_process("192.0.2.8", 4, **shared) == 4
+
+
+def test_with_redis_workers_in_separate_processes_count_against_one_limit():
+    # An address of its own, so counts left in this Redis by another run cannot meet this one's.
+    address = str(ipaddress.IPv6Address(secrets.randbits(128)))
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+    assert allowed_in_another_process(address, 4, **redis) == 4
+    assert allowed_in_another_process(address, 4, **redis) == 1
 
 
 @pytest.mark.parametrize("value", ["120", "120/fortnight", "many/minute", "0/minute", "-5/second"])

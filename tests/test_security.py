@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -91,3 +92,75 @@ def test_a_successful_login_before_the_limit_resets_the_count(client, settings):
     for _ in range(2):
         client.post(login, {"username": "curator", "password": "wrong"})
     assert client.post(login, {"username": "curator", "password": "the-right-password-42"}).status_code == 302
+
+
+@pytest.fixture
+def guarded_login(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    get_user_model().objects.create_user("curator", password="the-right-password-42", is_staff=True)
+    return reverse("admin:login")
+
+
+def test_one_address_trying_many_usernames_is_locked_out(client, guarded_login):
+    for n in range(3):
+        client.post(guarded_login, {"username": f"guess-{n}", "password": "wrong"})
+    response = client.post(guarded_login, {"username": "curator", "password": "the-right-password-42"})
+    assert response.status_code == 429
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_one_username_tried_from_many_addresses_is_locked_out(client, guarded_login):
+    for n in range(3):
+        client.post(guarded_login, {"username": "curator", "password": "wrong"}, REMOTE_ADDR=f"198.51.100.{n}")
+    response = client.post(
+        guarded_login, {"username": "curator", "password": "the-right-password-42"}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert response.status_code == 429
+
+
+def test_a_rotating_x_forwarded_for_does_not_escape_the_lock_out(client, guarded_login):
+    for n in range(3):
+        client.post(
+            guarded_login, {"username": f"guess-{n}", "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        )
+    response = client.post(
+        guarded_login,
+        {"username": "curator", "password": "the-right-password-42"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_the_lock_out_counts_the_address_the_proxy_saw(client, guarded_login, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    codes = [
+        client.post(
+            guarded_login,
+            {"username": f"guess-{n}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.5",
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    # Another client behind the same proxy may still log in.
+    response = client.post(
+        guarded_login,
+        {"username": "curator", "password": "the-right-password-42"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.6",
+    )
+    assert response.status_code == 302
+
+
+def test_a_forwarded_value_that_is_not_an_address_is_counted_as_the_proxy(client, guarded_login, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    response = client.post(
+        guarded_login,
+        {"username": "curator", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    assert response.status_code == 200
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.1"]

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def start_django(show="settings.DEBUG", **variables):
     """Import the settings in a fresh interpreter, as a server start would, and print ``show``."""
-    chosen_here = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_PREPARED_STATEMENTS"}
+    chosen_here = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_PREPARED_STATEMENTS", "ADMINS", "NUM_PROXIES"}
     environment = {k: v for k, v in os.environ.items() if k not in chosen_here}
     environment.update(variables)
     return subprocess.run(
@@ -41,6 +41,14 @@ def start_django(show="settings.DEBUG", **variables):
         ("ALLOWED_HOSTS", "example.org,,other.org"),
         ("REDIS_URL", "localhost:6379"),
         ("MEDIA_ROOT", "relative/media"),
+        ("CACHE_DIR", "relative/cache"),
+        ("ADMINS", "Duty <duty@register.example.org"),
+        ("ADMINS", "not an address"),
+        ("SERVER_EMAIL", "register"),
+        ("EMAIL_PORT", "smtp"),
+        ("LOG_LEVEL", "loud"),
+        ("NUM_PROXIES", "-1"),
+        ("NUM_PROXIES", "one"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_naming_it(variable, value):
@@ -171,3 +179,21 @@ def test_the_served_application_collects_cycles_less_often_than_pythons_default(
     )
     assert served.returncode == 0, served.stderr
     assert int(served.stdout) >= 10_000 > int(plain.stdout)
+
+
+def test_admins_and_the_proxy_count_are_read_from_the_environment():
+    result = start_django(
+        show='(settings.ADMINS, settings.REST_FRAMEWORK["NUM_PROXIES"])',
+        DEBUG="true",
+        ADMINS="Duty Curator <duty@register.example.org>,ops@register.example.org",
+        NUM_PROXIES="1",
+    )
+    assert result.returncode == 0, result.stderr
+    expected = [("Duty Curator", "duty@register.example.org"), ("ops@register.example.org", "ops@register.example.org")]
+    assert result.stdout.strip() == repr((expected, 1))
+
+
+def test_by_default_the_client_is_the_peer_and_nobody_is_mailed():
+    result = start_django(show='(settings.ADMINS, settings.REST_FRAMEWORK["NUM_PROXIES"])', DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "([], 0)"
