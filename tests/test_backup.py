@@ -5,10 +5,13 @@ import json
 import zipfile
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from register.models import Article, Evidence, Incident, Monument, MonumentImage
 from register.models.sources import Source
@@ -107,3 +110,42 @@ def test_a_file_that_is_not_an_archive_is_refused_by_name(tmp_path, db):
     bogus.write_text("not a zip")
     with pytest.raises(CommandError, match="notes.zip is not a readable backup archive"):
         call_command("backup_restore", str(bogus))
+
+
+def test_api_tokens_survive_a_backup_round_trip(register_with_media, tmp_path, settings):
+    user = User.objects.create_user("researcher-script", password="not-used-here-1")
+    key = Token.objects.create(user=user).key
+    archive = tmp_path / "backup.zip"
+    call_command("backup_export", str(archive), stdout=io.StringIO())
+
+    Token.objects.all().delete()
+    wipe_register()
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    call_command("backup_restore", str(archive), stdout=io.StringIO())
+
+    assert Token.objects.get(key=key).user.username == "researcher-script"
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/monuments/").status_code == 200
+    api.credentials(HTTP_AUTHORIZATION=f"Token {'0' * 40}")
+    assert api.get("/api/v1/monuments/").status_code == 401
+
+
+def test_an_archive_made_before_tokens_were_kept_still_restores(register_with_media, tmp_path, settings):
+    archive, older = tmp_path / "backup.zip", tmp_path / "older.zip"
+    call_command("backup_export", str(archive), stdout=io.StringIO())
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(older, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "manifest.json":
+                manifest = json.loads(content)
+                manifest["counts"].pop("authtoken.Token", None)
+                content = json.dumps(manifest).encode()
+            elif item.filename == "data.json":
+                content = json.dumps([row for row in json.loads(content) if row["model"] != "authtoken.token"]).encode()
+            target.writestr(item, content)
+    wipe_register()
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    call_command("backup_restore", str(older), stdout=io.StringIO())
+    assert Incident.objects.count() == 1
+    assert not Token.objects.exists()

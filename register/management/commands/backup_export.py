@@ -1,4 +1,4 @@
-"""Write the whole register (records, history, accounts, media) to one zip archive."""
+"""Write the whole register (records, history, accounts and API tokens, media) to one zip archive."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from register.services.backup import backup_export
 
 
 class Command(BaseCommand):
-    help = "Export the whole register, its edit history and its media to a zip archive for backup_restore."
+    help = "Export the whole register, its edit history, accounts and API tokens, and its media to a zip archive."
 
     def add_arguments(self, parser):
         parser.add_argument(
