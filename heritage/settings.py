@@ -165,6 +165,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", default=VAR_DIR / "media")
+# The app answers MEDIA_URL itself (heritage.media); a deployment whose proxy serves MEDIA_ROOT turns it off.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

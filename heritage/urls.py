@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from heritage.media import media_serve
 from register.api.views import not_found
 
 urlpatterns = [
@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("register.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded photographs, unless a proxy in front serves MEDIA_ROOT itself (SERVE_MEDIA=false).
+if settings.SERVE_MEDIA:
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_serve, name="media"))

@@ -49,6 +49,7 @@ def start_django(show="settings.DEBUG", **variables):
         ("LOG_LEVEL", "loud"),
         ("NUM_PROXIES", "-1"),
         ("NUM_PROXIES", "one"),
+        ("SERVE_MEDIA", "sometimes"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_naming_it(variable, value):
