@@ -31,7 +31,8 @@ run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Production server: gunicorn + whitenoise with DEBUG off. Needs SECRET_KEY and ALLOWED_HOSTS;
-## TRUST_X_FORWARDED_PROTO=true behind a TLS proxy. WEB_CONCURRENCY sets the worker count.
+## behind a TLS proxy TRUST_X_FORWARDED_PROTO=true and NUM_PROXIES=1. WEB_CONCURRENCY sets the worker count.
+## Errors and their tracebacks go to gunicorn's stderr; the app serves /media/ unless SERVE_MEDIA=false.
 serve: install
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py migrate --noinput

@@ -281,6 +281,8 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
         # Scanners send requests for other hosts all day: logged, but not mailed.
         "django.security.DisallowedHost": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # Its start-up banner would open the output of every management command.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 

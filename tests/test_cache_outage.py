@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,17 @@ def test_an_outage_is_logged_but_not_mailed_to_the_admins_once_a_call(redis_down
     assert Client(raise_request_exception=False).get(reverse("register:home")).status_code == 200
     assert "heritage.cache" in redis_down.getvalue()
     assert mail.outbox == []
+
+
+def test_a_redis_that_accepts_but_never_answers_costs_a_timeout_not_a_hung_request(settings, site, stderr_log):
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        # Connections complete in the kernel's backlog and are never read from.
+        silent.listen(16)
+        settings.CACHES = caches_configured_for(f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        started = time.monotonic()
+        response = Client(raise_request_exception=False).get("/api/v1/monuments/")
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert elapsed < 5
+    assert "TimeoutError" in stderr_log.getvalue()
