@@ -3,6 +3,7 @@
 import ipaddress
 import os
 import secrets
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -264,6 +265,15 @@ def test_workers_in_separate_processes_count_against_one_limit(tmp_path):
     assert allowed_in_another_process("192.0.2.8", 4, **shared) == 4
 
 
+def redis_is_running() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_is_running(), reason="needs Redis at 127.0.0.1:6379")
 def test_with_redis_workers_in_separate_processes_count_against_one_limit():
     # An address of its own, so counts left in this Redis by another run cannot meet this one's.
     address = str(ipaddress.IPv6Address(secrets.randbits(128)))
