@@ -275,3 +275,33 @@ def test_writing_to_an_api_address_without_its_slash_answers_404_naming_the_addr
 
     assert response.status_code == 404
     assert "/api/v1/monuments/" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/v1/incidents/?occured_after=2020-01-01", "occured_after"),
+        ("/api/v1/monuments/?kind=site&sort=name", "sort"),
+        ("/api/v1/monuments/palmyra/?kind=site", "kind"),
+        ("/api/v1/articles/?page=2", "page"),
+    ],
+)
+def test_an_unknown_parameter_answers_400_naming_it_not_an_unfiltered_answer(api, records, url, name):
+    response = api.get(url)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [name]
+
+
+def test_every_parameter_the_schema_documents_is_known(api, openapi, records):
+    for path, operations in openapi["paths"].items():
+        if not path.startswith("/api/v1/") or "get" not in operations or path.endswith(("/schema/", ".zip")):
+            continue
+        address = path.replace("{slug}", "palmyra").replace("{id}", str(records["articles"]))
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            response = api.get(address, {parameter["name"]: "x"})
+            assert response.status_code in {200, 400, 404}, (path, parameter["name"])
+            if response.status_code == 400:
+                assert "Unknown parameter" not in json.dumps(response.json()), (path, parameter["name"])

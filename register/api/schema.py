@@ -71,7 +71,7 @@ CSV = {
 }
 
 ERRORS = {
-    "400": "A parameter or field has a value that cannot be used; the body names it.",
+    "400": "A parameter or field is unknown or has a value that cannot be used (an empty one too); the body names it.",
     "401": "Writing needs a curator's token (`Authorization: Token <key>`) or session.",
     "403": "The account lacks the model permission for this write.",
     "404": "No such record.",

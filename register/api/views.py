@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, renderers, status, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from register.api import filters, jsonld, querysets, serializers
 from register.api.bulk import latest_export
 from register.api.etags import check_if_match, etag_for
+from register.api.ordering import StrictOrderingFilter
 from register.api.permissions import ModelPermissionsOrAnonReadOnly
 from register.api.renderers import GeoJSONRenderer, JSONLDRenderer
 from register.geojson import feature_collection
@@ -40,6 +41,24 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     lookup_value_regex = SLUG_REGEX
     permission_classes = [ModelPermissionsOrAnonReadOnly]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A misspelt filter must not answer as if none were asked for: every record, as though filtered.
+        unknown = sorted(set(request.query_params) - self.known_parameters())
+        if unknown:
+            known = ", ".join(sorted(self.known_parameters()))
+            message = gettext("Unknown parameter: this address takes %(known)s.") % {"known": known}
+            raise ValidationError({name: [message] for name in unknown})
+
+    def known_parameters(self) -> set[str]:
+        """Return the query parameters this request's action reads: its format, and a list's filters and pages."""
+        known = {api_settings.URL_FORMAT_OVERRIDE}
+        if self.action == "list":
+            known |= set(self.filterset_class.base_filters) if self.filterset_class is not None else set()
+            known |= {StrictOrderingFilter.ordering_param}
+            known |= {self.paginator.cursor_query_param, self.paginator.page_size_query_param}
+        return known
 
     def list(self, request, *args, **kwargs):
         """DRF's list, whose response refers to no record of the page once it is made.
