@@ -66,3 +66,17 @@ def test_every_date_in_a_sentence_is_found_in_order_with_its_span():
 
 def test_an_impossible_day_falls_back_to_its_month():
     assert resolve("February 30, 2016", None) == "2016-02"
+
+
+@pytest.mark.parametrize(
+    "phrase", ["last month", "Wednesday", "last Wednesday", "yesterday", "last week", "last year", "in December"]
+)
+def test_a_relative_phrase_that_would_fall_before_year_one_stays_unresolved(phrase):
+    # Monday 1 January of year 1: the day before it is outside the calendar Python counts in.
+    assert resolve(phrase, dt.date.min) == ""
+    assert find_dates(f"It happened {phrase}.", dt.date.min)[0].edtf == ""
+
+
+def test_a_relative_phrase_at_the_calendars_last_day_still_resolves():
+    assert resolve("last month", dt.date.max) == "9999-11"
+    assert resolve("Wednesday", dt.date.max) == "9999-12-29"

@@ -22,7 +22,8 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = rf"(?:{'|'.join(_WEEKDAY_NAMES)})"
 _YEAR = r"(?:1[89]|20)\d{2}"
 
 # Month and weekday names are capitalised, which keeps "may" and "march" the verbs out.
@@ -91,6 +92,14 @@ def _resolve(match: re.Match, published: dt.date | None) -> _Guess:
         return _edtf(int(match["y4"]))
     if published is None:
         return _NONE
+    try:
+        return _resolve_against(kind, match, published)
+    except (OverflowError, ValueError):
+        # A phrase relative to a date at the calendar's ends ("last month" in year 1) names a day Python cannot hold.
+        return _NONE
+
+
+def _resolve_against(kind: str, match: re.Match, published: dt.date) -> _Guess:
     if kind == "last_month_name":
         month = _month_number(match["m4"])
         return _edtf(published.year if month < published.month else published.year - 1, month)
@@ -98,7 +107,7 @@ def _resolve(match: re.Match, published: dt.date | None) -> _Guess:
         month = _month_number(match["m5"])
         return _edtf(published.year if month <= published.month else published.year - 1, month)
     if kind == "weekday":
-        target: weekday = WEEKDAYS[list(calendar.day_name).index(match["wd"])]
+        target: weekday = WEEKDAYS[_WEEKDAY_NAMES.index(match["wd"])]
         # The most recent such day on or before the report ("last Wednesday": strictly before).
         latest = published - dt.timedelta(days=1) if match["last_weekday"] else published
         return _day(latest + relativedelta(weekday=target(-1)))
