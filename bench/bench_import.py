@@ -12,6 +12,13 @@ that name some of them, and prints articles per second for:
 4. the full import, database writes included, as ``import_articles`` runs it;
 5. the check an import given no matcher makes that the names have not changed (one query, flat).
 
+``--single-line`` measures something else instead: the time to import one-line files
+of 1, 5 and 10 MB into the Palmyra register (``fixtures/palmyra.json``), through
+``article_import`` as the command and the admin call it, with and without the
+per-file budget (``ARTICLE_IMPORT_SECONDS``). Two kinds of line: the story of
+``seeds/000`` run together and repeated (prose: many short sentences), and one
+sentence of clauses naming a monument and a trigger word each, with no full stop.
+
 Steps 1 to 3 run on every article (10,000 by default). The full import writes an
 article, its history row, its mentions and suggestions in one transaction per
 file, which this 2-core machine does at tens of articles a second; so it runs
@@ -99,6 +106,43 @@ def article(rng: random.Random, number: int, pool: list[str]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def single_line_files() -> None:
+    """Print the time to import one-line files of 1, 5 and 10 MB, whole and within the per-file budget."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from register.models import Article
+    from register.services.articles import article_import, gazetteer_current
+
+    call_command("loaddata", "palmyra", verbosity=0)
+    story = (ROOT / "seeds" / "000_510c1c6efbd3d72d.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    kinds = {
+        "prose": " ".join(story.split()) + " ",
+        "one sentence": "IS destroyed the Tetrapylon and a monitor said the Roman theatre was damaged last month, ",
+    }
+    print(f"budget per file: ARTICLE_IMPORT_SECONDS = {settings.ARTICLE_IMPORT_SECONDS}")
+    for kind, unit in kinds.items():
+        for megabytes in (1, 5, 10):
+            size = megabytes * 2**20
+            line = (unit * (size // len(unit.encode()) + 1)).encode()[:size]
+            for seconds, label in ((3600.0, "whole"), (None, "budget")):
+                started = time.perf_counter()
+                # A number makes each import a new text, so none is a duplicate of the one before.
+                data = line[:-8] + f"{megabytes:04d}{seconds or 0:04.0f}".encode()[:8]
+                result = article_import(
+                    data=data, name=f"{kind}-{megabytes}MB.txt", gazetteer=gazetteer_current(), seconds=seconds
+                )
+                elapsed = time.perf_counter() - started
+                article = result.article
+                stored = (
+                    f"{article.mentions.count():,} mentions, {result.suggestions:,} suggestions"
+                    if article
+                    else (result.error or "")[:60]
+                )
+                print(f"{kind:>12} {megabytes:>3} MB {label:>6}: {result.status:<9} {elapsed:7.1f} s  {stored}")
+            Article.objects.filter(source_file__endswith="MB.txt").delete()
+
+
 def best_of(passes: int, work) -> float:
     """Return the fastest of a few timed passes: other load on the machine only ever adds time."""
     timings = []
@@ -125,6 +169,9 @@ def main() -> None:
     )
     parser.add_argument("--names", type=int, default=100_000, help="gazetteer size before doubling (default 100,000)")
     parser.add_argument("--naive-sample", type=int, default=20, help="articles the str.find baseline scans")
+    parser.add_argument(
+        "--single-line", action="store_true", help="only time one-line files of 1, 5 and 10 MB (see above)"
+    )
     options = parser.parse_args()
 
     database = None if options.database_url else Path(tempfile.mkdtemp(prefix="bench-ingest-")) / "register.sqlite3"
@@ -141,6 +188,11 @@ def main() -> None:
     # DEBUG keeps a log of every query; the benchmark measures the import, not the log.
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
+    if options.single_line:
+        single_line_files()
+        if database:
+            database.unlink()
+        return
 
     from register.ingest.decoding import decode
     from register.ingest.report import read_report

@@ -237,6 +237,10 @@ SPECTACULAR_SETTINGS = {
 # Where `manage.py export_bulk` writes the bulk download, served at /api/v1/bulk/latest.zip.
 EXPORTS_ROOT = env_path("EXPORTS_ROOT", default=VAR_DIR / "exports")
 
+# Seconds an article import may spend on one file before that file fails (the rest of the batch goes on); an
+# admin upload shares them between its files, so the request answers within a worker's timeout.
+ARTICLE_IMPORT_SECONDS = env_int("ARTICLE_IMPORT_SECONDS", default=20, minimum=1)
+
 # Map tiles for the public map, a Leaflet URL template. Unset: OpenStreetMap's tiles; set but empty: no
 # tiles at all, and the markers show on a plain background. Nothing else the pages load leaves the origin.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

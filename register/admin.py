@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from register.ingest.budget import time_budget
 from register.models import (
     AlternateName,
     Artefact,
@@ -33,7 +35,7 @@ from register.models import (
 )
 from register.services.articles import (
     ImportStatus,
-    article_import,
+    article_import_upload,
     gazetteer_current,
     suggestion_accept,
     suggestion_reject,
@@ -424,10 +426,11 @@ class ArticleAdmin(RegisterAdmin):
         form = ArticleImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             gazetteer = gazetteer_current()
-            results = [
-                article_import(data=upload.read(), name=upload.name, gazetteer=gazetteer)
-                for upload in form.cleaned_data["files"]
-            ]
+            # The files share one budget, so the request answers within a worker's timeout however many there are.
+            with time_budget(settings.ARTICLE_IMPORT_SECONDS):
+                results = [
+                    article_import_upload(upload=upload, gazetteer=gazetteer) for upload in form.cleaned_data["files"]
+                ]
             counts = Counter(result.status for result in results)
             summary = _("%(files)s: %(created)s created, %(duplicate)s duplicate, %(failed)s failed.") % {
                 "files": ngettext("%(count)s file", "%(count)s files", len(results)) % {"count": len(results)},

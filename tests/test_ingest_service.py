@@ -277,7 +277,8 @@ def test_directories_are_replaced_by_their_txt_files_in_name_order(tmp_path):
     (tmp_path / "b.txt").write_text("b")
     (tmp_path / "a.txt").write_text("a")
     (tmp_path / "notes.md").write_text("x")
-    assert files_to_import([tmp_path, "other.txt"]) == [tmp_path / "a.txt", tmp_path / "b.txt", Path("other.txt")]
+    listed = [item.path for item in files_to_import([tmp_path, "other.txt"])]
+    assert listed == [tmp_path / "a.txt", tmp_path / "b.txt", Path("other.txt")]
 
 
 class TestAccept:

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 # A news report is a few kilobytes; anything this large is a mistake, and is refused before it fills memory.
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -27,6 +29,14 @@ class Decoded:
     encoding: str
 
 
+def too_large(size: int) -> UnreadableError:
+    """Return the error for a file of ``size`` bytes, over the limit."""
+    return UnreadableError(
+        _("%(size)s bytes: larger than the %(limit)s MB a report may be")
+        % {"size": f"{size:,}", "limit": MAX_BYTES // 2**20}
+    )
+
+
 def normalise_newlines(text: str) -> str:
     """Return ``text`` with CRLF and lone CR line endings made LF, as Python's universal newlines do."""
     return _NEWLINES.sub("\n", text) if "\r" in text else text
@@ -35,13 +45,13 @@ def normalise_newlines(text: str) -> str:
 def decode(data: bytes) -> Decoded:
     """Return the text the bytes hold, or raise UnreadableError saying why they are not a report."""
     if not data:
-        raise UnreadableError("empty file")
+        raise UnreadableError(_("empty file"))
     if len(data) > MAX_BYTES:
-        raise UnreadableError(f"{len(data):,} bytes: larger than the {MAX_BYTES // 2**20} MB a report may be")
+        raise too_large(len(data))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableError("UTF-16 text: save it as UTF-8 and import it again")
+        raise UnreadableError(_("UTF-16 text: save it as UTF-8 and import it again"))
     if b"\x00" in data:
-        raise UnreadableError("binary file: it contains NUL bytes")
+        raise UnreadableError(_("binary file: it contains NUL bytes"))
     try:
         text, encoding = data.decode(UTF8), UTF8
     except UnicodeDecodeError:
@@ -49,15 +59,16 @@ def decode(data: bytes) -> Decoded:
             text, encoding = data.decode("cp1252"), WINDOWS_1252
         except UnicodeDecodeError as error:
             raise UnreadableError(
-                f"neither UTF-8 nor Windows-1252: byte 0x{data[error.start]:02x} at offset {error.start}"
+                _("neither UTF-8 nor Windows-1252: byte 0x%(byte)02x at offset %(offset)s")
+                % {"byte": data[error.start], "offset": error.start}
             ) from None
     if text.startswith("\ufeff"):
         # The byte-order mark says how the text is encoded; it is not part of the text.
         text, encoding = text[1:], UTF8_BOM
     sample = text[:_SAMPLE]
     if len(_CONTROLS.findall(sample)) > max(2, len(sample) // 100):
-        raise UnreadableError("binary file: it is full of control characters")
+        raise UnreadableError(_("binary file: it is full of control characters"))
     text = normalise_newlines(text)
     if not text.strip():
-        raise UnreadableError("no text: the file holds only white space")
+        raise UnreadableError(_("no text: the file holds only white space"))
     return Decoded(text=text, encoding=encoding)

@@ -7,16 +7,19 @@ every line of the story verbatim and quotes taken from it stand in the raw text 
 import re
 from dataclasses import dataclass
 
+from register.ingest.budget import checkpoint
 from register.ingest.sources import agency_names
 
 _AGENCIES = "|".join(re.escape(name) for name in agency_names())
 
-# "(AFP/File)", "(REUTERS/Omar Sanadiki)", "AFP Photo / Joseph Eid": who took the photograph.
+# "(AFP/File)", "(REUTERS/Omar Sanadiki)", "AFP Photo / Joseph Eid": who took the photograph. Blanks are taken
+# possessively (``\s*+``): handing them back one by one to the name after them is quadratic in a run of blanks.
 _PHOTO_CREDIT = re.compile(
-    rf"^\(?(?:{_AGENCIES}|Getty Images|EPA|Anadolu|SANA)(?:\s+(?:Photo|PHOTO))?\s*/\s*[^()/]{{1,80}}\)?$"
+    rf"^\(?(?:{_AGENCIES}|Getty Images|EPA|Anadolu|SANA)(?:\s++(?:Photo|PHOTO))?\s*+/\s*+[^()/]{{1,80}}\)?$"
 )
-# "Pulse News Agency International By AFP": the outlet that carried the agency's copy.
-_CREDIT_LINE = re.compile(rf"^(?P<outlet>[A-Z][\w&.,'’ -]{{1,100}}?)\s+[Bb]y\s+(?P<agency>{_AGENCIES})\.?$")
+# "Pulse News Agency International By AFP": the outlet that carried the agency's copy. The outlet ends on a
+# character that is not a blank, so each run of blanks is scanned from its start only.
+_CREDIT_LINE = re.compile(rf"^(?P<outlet>[A-Z][\w&.,'’ -]{{0,99}}?[\w&.,'’-])\s++[Bb]y\s++(?P<agency>{_AGENCIES})\.?$")
 # Teasers for other stories and invitations to comment; the outlet is named where the wording is its own.
 _TRAILERS = (
     (re.compile(r"^(?:SEE ALSO|READ MORE|READ ALSO|ALSO READ|RELATED|MORE|WATCH)\s*:"), ""),
@@ -26,8 +29,9 @@ _TRAILERS = (
 )
 # Words a player or share widget leaves on a line of their own.
 _STRAY = frozenset(["play", "advertisement", "share", "share this article", "tweet", "email", "video", "image"])
-# A caption carries its player's label at the end: "... pictured on March 31, 2016 play".
-_PLAYER_LABEL = re.compile(r"\s+play$")
+# A caption carries its player's label at the end: "... pictured on March 31, 2016 play". Only a run's first blank
+# starts a match, so a long run of blanks is scanned once, not once from each of its blanks.
+_PLAYER_LABEL = re.compile(r"(?<!\s)\s++play$")
 # A story's paragraph ends like a sentence; a caption or a credit repeated does not.
 _SENTENCE_END = (".", '"', "'", "?", "!", "”", "’", ")", ":")
 
@@ -74,6 +78,7 @@ def clean(text: str) -> Cleaned:
     reasons = [""] * len(lines)
     credits, hints = [], []
     for index, line in enumerate(lines):
+        checkpoint()
         if not line:
             continue
         reason, credit, hint = _classify(line)

@@ -1,10 +1,11 @@
 """Monument and artefact names in a text: one Aho-Corasick automaton over every name and its variants.
 
 The text is folded once (case, accents, typographic apostrophes and dashes, runs
-of white space), scanned once by the automaton, and every match is mapped back to
-the original text, so the time is linear in the text's length whatever the number
-of names. Each name is added under a few variants (British and American spelling,
-singular and plural, the synonyms below), so the text itself is never rewritten.
+of white space, format characters such as zero-width spaces dropped), scanned once
+by the automaton, and every match is mapped back to the original text, so the time
+is linear in the text's length whatever the number of names. Each name is added
+under a few variants (British and American spelling, singular and plural, the
+synonyms below), so the text itself is never rewritten.
 """
 
 import itertools
@@ -15,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import ahocorasick
+
+from register.ingest.budget import checkpoint
 
 # Cross-name equivalences the register's alternate names should hold, and until they do, hold here.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -43,6 +46,13 @@ _PUNCTUATION = {
 }
 # Printable ASCII words separated by single spaces (folded with str.lower in one go), runs of
 # white space (folded to one space), and any other character (folded on its own).
+# Unicode's format characters (category Cf: zero-width spaces and joiners, soft hyphen, direction marks and
+# overrides, ...), which are not read; a test holds this list equal to the unicodedata module's.
+FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 _SEGMENTS = re.compile(r"(?P<ascii>[!-~]+(?: [!-~]+)*)|(?P<space>\s+)|(?P<other>.)", re.DOTALL)
 _fold_cache: dict[str, str] = {}
 
@@ -50,7 +60,10 @@ _fold_cache: dict[str, str] = {}
 def _fold_char(char: str) -> str:
     folded = _fold_cache.get(char)
     if folded is None:
-        if char in _PUNCTUATION:
+        if FORMAT_CHARACTERS.match(char):
+            # Not read, so not matched: inside a name a zero-width space or soft hyphen would hide it.
+            folded = ""
+        elif char in _PUNCTUATION:
             folded = _PUNCTUATION[char]
         else:
             decomposed = unicodedata.normalize("NFKD", char)
@@ -239,6 +252,7 @@ class Gazetteer:
         if not self.key_count or not text:
             return []
         folded = Folded(text)
+        checkpoint()
         haystack = folded.text
         candidates = []
         for last, (length, subjects) in self._automaton.iter(haystack):
@@ -247,6 +261,7 @@ class Gazetteer:
             if (start > 0 and haystack[start - 1].isalnum()) or (end < len(haystack) and haystack[end].isalnum()):
                 continue
             candidates.append((start, -end, subjects))
+        checkpoint()
         candidates.sort()
         chosen, reached = [], 0
         for start, negative_end, subjects in candidates:

@@ -1,7 +1,12 @@
 """One received text read as a report: header, cleaned body, dateline, byline, publisher and outlet."""
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from register.ingest import furniture, header
 from register.ingest.furniture import Removed
@@ -10,6 +15,12 @@ from register.ingest.sources import agency_slug
 TITLE_MAX = 500
 BYLINE_MAX = 300
 DATELINE_MAX = 200
+# The register's reports are modern news; a header date before this is a typing slip or a forgery.
+EARLIEST_PLAUSIBLE = dt.date(1900, 1, 1)
+# Characters that change how text displays without being read: bidirectional embeddings, overrides and
+# isolates, and controls other than tab and line feed. The marks Arabic text needs (U+200E, U+200F, the
+# zero-width joiners) are not among them.
+_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -33,11 +44,39 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def read_report(text: str) -> Report:
+def _date_note(published: dt.date, date_text: str, today: dt.date) -> str | None:
+    """Return why a curator should check the header's date, or None when it is plausible."""
+    # One day's grace: a report dated tomorrow where it was published may arrive today here.
+    if published > today + dt.timedelta(days=1):
+        return _("The header's date %(date)s is in the future: check it.") % {"date": date_text}
+    if published < EARLIEST_PLAUSIBLE:
+        return _("The header's date %(date)s is before 1900: check it.") % {"date": date_text}
+    return None
+
+
+def _hidden_note(text: str) -> str | None:
+    """Return a note naming the first character that changes how the text displays, and how many there are."""
+    first = _HIDDEN.search(text)
+    if first is None:
+        return None
+    count = sum(1 for _match in _HIDDEN.finditer(text, first.start()))
+    character = first.group()
+    name = f"U+{ord(character):04X} {unicodedata.name(character, '')}".strip()
+    return ngettext(
+        "The text holds %(count)s control or text-direction character (%(name)s on line %(line)s): it can make "
+        "the text display otherwise than it reads; check it.",
+        "The text holds %(count)s control or text-direction characters (the first, %(name)s, on line %(line)s): "
+        "they can make the text display otherwise than it reads; check it.",
+        count,
+    ) % {"count": count, "name": name, "line": text.count("\n", 0, first.start()) + 1}
+
+
+def read_report(text: str, *, today: dt.date | None = None) -> Report:
     """Return what the text says about itself, its body without furniture, and what a curator should check.
 
     ``publisher`` is an agency slug ("afp") or "" when none is recognised; ``carried_by``
     is the carrying outlet's name as printed ("Pulse News Agency International") or "".
+    ``today`` (by default the system's date) is what a header date later than is implausible.
     """
     notes = []
     head = header.split_header(text)
@@ -46,13 +85,17 @@ def read_report(text: str) -> Report:
 
     published, title = (head.published, head.title) if head else (None, "")
     if head and head.published is None:
-        notes.append(f"The header's date {head.date_text} is not a calendar date.")
+        notes.append(_("The header's date %(date)s is not a calendar date.") % {"date": head.date_text})
     elif not head:
-        notes.append("No date line: the publication date and title are unknown.")
+        notes.append(_("No date line: the publication date and title are unknown."))
+    elif note := _date_note(head.published, head.date_text, today or dt.date.today()):
+        notes.append(note)
     if head and not title:
-        notes.append("The header gives no title.")
+        notes.append(_("The header gives no title."))
     if len(title) > TITLE_MAX:
-        notes.append("The title was cut to 500 characters.")
+        notes.append(_("The title was cut to %(limit)s characters.") % {"limit": TITLE_MAX})
+    if note := _hidden_note(text):
+        notes.append(note)
 
     dateline = header.find_dateline(cleaned.body)
     byline, reuters_credits = header.find_byline(cleaned.body)
@@ -69,9 +112,9 @@ def read_report(text: str) -> Report:
     if not carried_by and cleaned.outlet_hints:
         carried_by = cleaned.outlet_hints[0]
     if not publisher:
-        notes.append("No agency or publisher recognised in a credit line or dateline.")
+        notes.append(_("No agency or publisher recognised in a credit line or dateline."))
     if not cleaned.body:
-        notes.append("Nothing is left once page furniture is removed.")
+        notes.append(_("Nothing is left once page furniture is removed."))
 
     return Report(
         title=_truncate(title, TITLE_MAX),

@@ -8,13 +8,16 @@ said"), and the date it gives, resolved against the publication date.
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sentencex
 
+from register.ingest.budget import checkpoint
 from register.ingest.dates import find_dates
-from register.ingest.mentions import Match, Subject
+from register.ingest.mentions import FORMAT_CHARACTERS, Match, Subject
 from register.ingest.sources import cited_slug
 from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
 
@@ -92,6 +95,16 @@ _NAME_AFTER = re.compile(
 _OBJECT_AFTER = re.compile(r"\s+(?P<whom>[A-Z][\w-]*)")
 _PRONOUNS = re.compile(r"^(?:he|she|they|it|the source|the official|the spokes(?:man|woman)|the monitor)\b", re.I)
 _MAX_SPEAKER_WORDS = 12
+_WORD = re.compile(r"\w+")
+_WORD_RUN = re.compile(r"\S+")
+# A speaker up to this long is counted by splitting it; a longer one through the clause's words, found once.
+_COUNTED_AT_SIGHT = 200
+# Enough words back from a trigger to hold "n't" (two words to the pattern) and the two words after it.
+_LOOK_BACK_WORDS = 5
+# What may stand between a name and a participle that describes it: "the lion, smashed by IS".
+_ADJOINING = re.compile(r"\s*+,?\s*+")
+# A sentence longer than this is no quote a curator can use: it gives no suggestion, and the article is flagged.
+MAX_SENTENCE = 2000
 
 
 @dataclass(frozen=True)
@@ -143,54 +156,138 @@ def attributions(clause: str) -> list[_Span]:
     found = []
     for match in _ACCORDING_TO.finditer(clause):
         found.append(_Span(match.start(), match.end(), match.group().strip()))
+    # Where speakers may start, found once (looking back from each verb is quadratic), and the clause's words
+    # once a speaker is too long to count each time.
+    speaker_starts, word_starts, word_ends = None, None, None
     for verb in _REPORTING.finditer(clause):
-        before = clause[: verb.start()]
-        starts = [boundary.end() for boundary in _SPEAKER_START.finditer(before)]
-        who = before[starts[-1] if starts else 0 :].strip()
-        if who and len(who.split()) <= _MAX_SPEAKER_WORDS:
-            text, start, end = f"{who} {verb.group()}", before.rfind(who), verb.end()
+        if speaker_starts is None:
+            speaker_starts = [boundary.end() for boundary in _SPEAKER_START.finditer(clause)]
+        boundary = bisect_right(speaker_starts, verb.start())
+        speaker_start = speaker_starts[boundary - 1] if boundary else 0
+        # The words between the speaker's start and the verb, as ``str.split`` counts them.
+        if verb.start() - speaker_start <= _COUNTED_AT_SIGHT:
+            count = len(clause[speaker_start : verb.start()].split())
+        else:
+            if word_starts is None:
+                words = [(word.start(), word.end()) for word in _WORD_RUN.finditer(clause)]
+                word_starts, word_ends = [start for start, _ in words], [end for _, end in words]
+            count = bisect_left(word_starts, verb.start()) - bisect_right(word_ends, speaker_start)
+        if count > _MAX_SPEAKER_WORDS:
+            continue
+        if count:
+            before = clause[speaker_start : verb.start()]
+            who = before.strip()
+            text, start, end = f"{who} {verb.group()}", speaker_start + len(before) - len(before.lstrip()), verb.end()
             obj = _OBJECT_AFTER.match(clause, verb.end())
             if obj and verb.group().endswith(("told", "tells")):
                 text, end = f"{text} {obj['whom']}", obj.end()
             found.append(_Span(start, end, text))
-        elif not who and (name := _NAME_AFTER.match(clause, verb.end())):
+        elif name := _NAME_AFTER.match(clause, verb.end()):
             found.append(_Span(verb.start(), name.end(), f"{verb.group()} {name['who'].strip()}"))
     return sorted(found, key=lambda span: span.start)
 
 
-def _triggers(sentence: str) -> list[tuple[str, _Span, bool]]:
-    """Return the kind each trigger word reports, its span, and whether it stands in a subordinate clause."""
-    found = []
+@dataclass(frozen=True)
+class _Trigger:
+    kind: str
+    span: _Span
+    subordinate: bool
+    # "destroyed by IS": followed by its agent, so it may describe the name before it rather than report news.
+    by_after: bool
+
+
+def _triggers(sentence: str) -> list[_Trigger]:
+    """Return each trigger word that is not negated, with the kind it reports and what decides whether it counts."""
+    found, word_starts = [], None
     for match in _TRIGGER.finditer(sentence):
-        before = sentence[: match.start()]
-        if _NEGATION.search(before):
+        if word_starts is None:
+            word_starts = [word.start() for word in _WORD.finditer(sentence)]
+        # The negation and the subordinate clause end at the trigger and span at most its last few words:
+        # searching those, not all the sentence before it, keeps a sentence of many triggers linear.
+        before = bisect_left(word_starts, match.start())
+        window = word_starts[before - _LOOK_BACK_WORDS] if before >= _LOOK_BACK_WORDS else 0
+        if _NEGATION.search(sentence, window, match.start()):
             continue
         kind = TRIGGERS[int(match.lastgroup[1:])][0]
-        found.append((str(kind), _Span(match.start(), match.end(), match.group()), bool(_SUBORDINATE.search(before))))
+        found.append(
+            _Trigger(
+                str(kind),
+                _Span(match.start(), match.end(), match.group()),
+                bool(_SUBORDINATE.search(sentence, window, match.start())),
+                sentence[match.end() : match.end() + 4] == " by ",
+            )
+        )
     return found
+
+
+class _TriggerIndex:
+    """A sentence's triggers, indexed so that the one nearest a name is found in logarithmic time.
+
+    A trigger counts unless it describes the name rather than reports news: one in a subordinate clause
+    ("after being restored"), or a participle with its agent right after the name ("busts damaged by IS",
+    which is also how any trigger before the name followed by "by" is read). When every trigger describes
+    the name, the nearest of them counts. Of two as near, the first in the sentence counts. Only movable
+    things come back: "IS returned to Palmyra" is no return of Palmyra.
+    """
+
+    def __init__(self, sentence: str, triggers: list[_Trigger]):
+        self.sentence = sentence
+        self.triggers = triggers
+        self.lists: dict[bool, tuple[_Sorted, _Sorted, _Sorted]] = {}
+
+    def _lists(self, movable: bool) -> tuple["_Sorted", "_Sorted", "_Sorted"]:
+        if movable not in self.lists:
+            allowed = [t for t in self.triggers if movable or t.kind != RestorationKind.RETURN]
+            news = [t for t in allowed if not t.subordinate]
+            self.lists[movable] = (
+                _Sorted([t for t in news if not t.by_after]),  # may stand before the name
+                _Sorted(news),  # may stand after it, except a participle with its agent right after it
+                _Sorted(allowed),  # when none of the above does
+            )
+        return self.lists[movable]
+
+    def nearest(self, named: _Span, movable: bool) -> _Trigger | None:
+        before, after, every = self._lists(movable)
+        found = _closer(before.nearest_before(named), self._first_news_after(after, named), named)
+        return found or _closer(every.nearest_before(named), every.first_after(named, 0), named)
+
+    def _first_news_after(self, after: "_Sorted", named: _Span) -> _Trigger | None:
+        first = after.first_after(named, 0)
+        if first and first.by_after and _ADJOINING.fullmatch(self.sentence, named.end, first.span.start):
+            return after.first_after(named, 1)
+        return first
+
+
+class _Sorted:
+    """Triggers in sentence order (they never overlap, so their ends are in order too)."""
+
+    def __init__(self, triggers: list[_Trigger]):
+        self.triggers = triggers
+        self.starts = [t.span.start for t in triggers]
+        self.ends = [t.span.end for t in triggers]
+
+    def nearest_before(self, named: _Span) -> _Trigger | None:
+        """Return the nearest trigger starting no later than the name ends: the first touching it, else the last."""
+        count = bisect_right(self.starts, named.end)
+        if not count:
+            return None
+        touching = bisect_left(self.ends, named.start, 0, count)
+        return self.triggers[touching if touching < count else count - 1]
+
+    def first_after(self, named: _Span, skip: int) -> _Trigger | None:
+        """Return the trigger ``skip`` places after the first one starting after the name ends."""
+        index = bisect_right(self.starts, named.end) + skip
+        return self.triggers[index] if index < len(self.triggers) else None
 
 
 def _distance(a: _Span, b: _Span) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
-def _choose_trigger(subject: Subject, named: _Span, triggers, sentence: str):
-    candidates = [
-        (kind, span, subordinate)
-        for kind, span, subordinate in triggers
-        # Only movable things come back; "IS returned to Palmyra" is no return of Palmyra.
-        if subject.model == "artefact" or kind != RestorationKind.RETURN
-    ]
-    described = []
-    for kind, span, subordinate in candidates:
-        # "busts damaged by IS", "the lion, smashed by IS,": a participle right after the name describes it.
-        between = sentence[named.end : span.start]
-        if subordinate or (between.strip() in ("", ",") and sentence[span.end : span.end + 4] == " by "):
-            described.append((kind, span))
-    main = [(kind, span) for kind, span, _ in candidates if (kind, span) not in described] or described
-    if not main:
-        return None
-    return min(main, key=lambda item: _distance(item[1], named))
+def _closer(before: _Trigger | None, after: _Trigger | None, named: _Span) -> _Trigger | None:
+    if before is None or after is None:
+        return before or after
+    return before if _distance(before.span, named) <= _distance(after.span, named) else after
 
 
 def _attribution(clause_attributions: list[list[_Span]], clause: int) -> str:
@@ -210,16 +307,47 @@ def _cited(attribution: str, last_cited: str | None) -> str | None:
     return last_cited if _PRONOUNS.match(attribution) else cited_slug(attribution)
 
 
-def _contains(container: Subject, other: Subject) -> bool:
-    return container.model == "monument" and other != container and container.id in (other.site, other.origin)
+def _contained(named) -> set[Subject]:
+    """Return the monuments named beside one of their parts or artefacts: context, not subjects."""
+    referred = Counter(ref for subject in named for ref in {subject.site, subject.origin} if ref is not None)
+    return {
+        subject
+        for subject in named
+        if subject.model == "monument" and referred[subject.id] > (subject.id in (subject.site, subject.origin))
+    }
+
+
+def _readable(sentence: str) -> tuple[str, list[int]]:
+    """Return the sentence without format characters, and where in the sentence those were."""
+    removed = [found.start() for found in FORMAT_CHARACTERS.finditer(sentence)]
+    return (FORMAT_CHARACTERS.sub("", sentence), removed) if removed else (sentence, removed)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What ``suggest_report`` found, and how many sentences naming a subject were too long to quote."""
+
+    found: list[Suggested]
+    too_long: int
 
 
 def suggest(body: str, matches: list[Match], *, published: dt.date | None, language: str = "en") -> list[Suggested]:
     """Return a suggestion for each subject of each sentence that names it and reports an event."""
+    return suggest_report(body, matches, published=published, language=language).found
+
+
+def suggest_report(body: str, matches: list[Match], *, published: dt.date | None, language: str = "en") -> Suggestions:
+    """Return a suggestion for each subject of each sentence that names it and reports an event.
+
+    A sentence longer than ``MAX_SENTENCE`` is no quote a curator can use, and gives none; ``too_long``
+    counts those that name a subject. Format characters (zero-width spaces, soft hyphens) are read past, so
+    "destr\\u200boyed" is a trigger; quotes and positions are the body's own.
+    """
     matches = sorted(matches, key=lambda match: match.start)
-    suggestions, index, last_cited = [], 0, None
+    suggestions, index, last_cited, too_long = [], 0, None, 0
     named_so_far: dict[str, set[Subject]] = {}
     for sentence in sentences(body, language):
+        checkpoint()
         named: dict[Subject, _Span] = {}
         while index < len(matches) and matches[index].start < sentence.end:
             match = matches[index]
@@ -228,43 +356,67 @@ def suggest(body: str, matches: list[Match], *, published: dt.date | None, langu
                 named.setdefault(
                     match.subject, _Span(match.start - sentence.start, match.end - sentence.start, match.text)
                 )
-        for reference in _REFERENCE.finditer(sentence.text):
+        if len(sentence.text) > MAX_SENTENCE:
+            too_long += bool(named)
+            for subject in named:
+                if subject.monument_kind:
+                    named_so_far.setdefault(subject.monument_kind, set()).add(subject)
+            continue
+
+        # Everything below reads the sentence without format characters; a name's span is moved to match.
+        text, removed = _readable(sentence.text)
+        if removed:
+            named = {
+                subject: _Span(
+                    span.start - bisect_left(removed, span.start), span.end - bisect_left(removed, span.end), span.text
+                )
+                for subject, span in named.items()
+            }
+        named_kinds = {subject.monument_kind for subject in named}
+        for reference in _REFERENCE.finditer(text):
             kind = _REFERENCES[reference[1].casefold()]
             earlier = named_so_far.get(kind, set())
-            if len(earlier) == 1 and not any(subject.monument_kind == kind for subject in named):
+            if len(earlier) == 1 and kind not in named_kinds:
                 named.setdefault(next(iter(earlier)), _Span(reference.start(), reference.end(), reference.group()))
+                named_kinds.add(kind)
 
-        clauses = _clauses(sentence.text)
-        clause_attributions = [attributions(sentence.text[start:end]) for start, end in clauses]
+        clauses = _clauses(text)
+        clause_starts = [start for start, _ in clauses]
+        clause_attributions = [attributions(text[start:end]) for start, end in clauses]
         sentence_cited = next(
             (cited for found in clause_attributions for a in found if (cited := _cited(a.text, last_cited))), None
         )
 
-        triggers = _triggers(sentence.text) if named else []
+        triggers = _triggers(text) if named else []
         if triggers:
-            dates = find_dates(sentence.text, published)
-            subjects = [s for s in named if not any(_contains(s, other) for other in named)]
-            for subject in subjects:
+            index_of_triggers = _TriggerIndex(text, triggers)
+            dates = find_dates(text, published)
+            date_starts = [date.start for date in dates]
+            contained = _contained(named)
+            by_clause: dict[int, tuple] = {}
+            for subject in (subject for subject in named if subject not in contained):
                 span = named[subject]
-                chosen = _choose_trigger(subject, span, triggers, sentence.text)
+                chosen = index_of_triggers.nearest(span, movable=subject.model == "artefact")
                 if chosen is None:
                     continue
-                kind, trigger = chosen
-                clause = next(
-                    (i for i, (start, end) in enumerate(clauses) if start <= span.start < end), len(clauses) - 1
-                )
-                clause_start, clause_end = clauses[clause]
-                attribution = _attribution(clause_attributions, clause)
-                cited = _cited(attribution, last_cited)
-                in_clause = [d for d in dates if clause_start <= d.start < clause_end]
-                date = (in_clause or dates or [None])[0]
+                clause = bisect_right(clause_starts, span.start) - 1
+                if clause < 0 or span.start >= clauses[clause][1]:
+                    clause = len(clauses) - 1
+                if clause not in by_clause:
+                    clause_start, clause_end = clauses[clause]
+                    attribution = _attribution(clause_attributions, clause)
+                    first = bisect_left(date_starts, clause_start)
+                    in_clause = first < len(dates) and dates[first].start < clause_end
+                    date = dates[first] if in_clause else (dates[0] if dates else None)
+                    by_clause[clause] = (attribution, _cited(attribution, last_cited), date)
+                attribution, cited, date = by_clause[clause]
                 suggestions.append(
                     Suggested(
                         subject=subject,
                         quote=sentence.text,
                         position=sentence.start,
-                        kind=kind,
-                        trigger=trigger.text,
+                        kind=chosen.kind,
+                        trigger=chosen.span.text,
                         subject_text=span.text,
                         attribution=attribution[:300],
                         cited=cited,
@@ -278,4 +430,4 @@ def suggest(body: str, matches: list[Match], *, published: dt.date | None, langu
             if subject.monument_kind:
                 named_so_far.setdefault(subject.monument_kind, set()).add(subject)
         last_cited = sentence_cited or last_cited
-    return suggestions
+    return Suggestions(found=suggestions, too_long=too_long)

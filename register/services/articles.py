@@ -9,25 +9,37 @@ so articles loaded from a fixture are analysed the first time they are imported.
 
 Suggestions only ever become evidence through ``suggestion_accept``, which a
 curator calls from the admin.
+
+Each file is imported on its own, in its own transaction and time budget
+(``ARTICLE_IMPORT_SECONDS``): whatever goes wrong with one, even a bug, is that
+file's ``failed`` result with the reason, logged, and the next file imports.
 """
 
 import enum
 import functools
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from register.ingest.budget import OverBudget, checkpoint, time_budget
 from register.ingest.decoding import WINDOWS_1252, UnreadableError, decode
+from register.ingest.files import FileToImport, display_name, read_file, read_limited
+from register.ingest.files import files_to_import as files_to_import
 from register.ingest.mentions import Gazetteer, Match, Subject
 from register.ingest.report import read_report
 from register.ingest.sources import KNOWN_SOURCES, UNKNOWN_PUBLISHER, known_slug
-from register.ingest.suggestions import suggest
+from register.ingest.suggestions import MAX_SENTENCE, Suggested, suggest_report
 from register.models import (
     AlternateName,
     Artefact,
@@ -45,6 +57,8 @@ from register.models import (
 from register.models.dates import edtf_window
 from register.models.vocabularies import RestorationKind, SourceKind, Stance
 from register.services.condition import conditions_refresh_for
+
+logger = logging.getLogger(__name__)
 
 
 class ImportStatus(enum.StrEnum):
@@ -233,7 +247,12 @@ def article_analyse(*, article: Article, gazetteer: Gazetteer | None = None, fre
     """
     gazetteer = gazetteer or gazetteer_current()
     matches = gazetteer.find(article.body)
+    found = suggest_report(article.body, matches, published=article.published, language=article.language).found
+    return _analysis_store(article=article, matches=matches, found=found, fresh=fresh)
 
+
+def _analysis_store(*, article: Article, matches: list[Match], found: list[Suggested], fresh: bool) -> Analysis:
+    checkpoint()
     wanted = {(m.subject.model, m.subject.id, m.start): m for m in matches}
     stale = []
     for mention in () if fresh else article.mentions.all():
@@ -247,7 +266,6 @@ def article_analyse(*, article: Article, gazetteer: Gazetteer | None = None, fre
         for m in wanted.values()
     )
 
-    found = suggest(article.body, matches, published=article.published, language=article.language)
     existing = set() if fresh else {(*_subject_key(s), s.position) for s in article.suggestions.all()}
     evidenced = _evidenced_spans(article) if found and not fresh else {}
     sources = sources_for(item.cited for item in found if item.cited)
@@ -277,6 +295,7 @@ def article_analyse(*, article: Article, gazetteer: Gazetteer | None = None, fre
         suggestion.asserted_earliest, suggestion.asserted_latest = item.asserted_earliest, item.asserted_latest
         new.append(suggestion)
         existing.add((*key, item.position))
+    checkpoint()
     Suggestion.objects.bulk_create(new)
     return Analysis(matches=tuple(matches), suggestions_created=len(new))
 
@@ -289,11 +308,13 @@ def _review_note(notes: Iterable[str]) -> str:
 @transaction.atomic
 def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazetteer: Gazetteer) -> ImportResult:
     existing = Article.objects.filter(sha256=sha256).first()
+    analysis = None
     if existing is None:
         report = read_report(text)
+        checkpoint()
         notes = list(report.review_notes)
         if encoding == WINDOWS_1252:
-            notes.append("Not UTF-8: decoded as Windows-1252; check accents and quotation marks.")
+            notes.append(_("Not UTF-8: decoded as Windows-1252; check accents and quotation marks."))
         publisher_slug = report.publisher or UNKNOWN_PUBLISHER
         outlet_slug = known_slug(report.carried_by) if report.carried_by else None
         sources = sources_for(filter(None, (publisher_slug, outlet_slug)))
@@ -317,9 +338,22 @@ def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazettee
             sha256=sha256,
             source_file=name[-500:],
             encoding=encoding,
-            needs_review=bool(notes),
-            review_note=_review_note(notes),
         )
+        # Analysed before it is saved, so what the analysis leaves for a curator is in the first version.
+        matches = gazetteer.find(article.body)
+        found = suggest_report(article.body, matches, published=article.published, language=article.language)
+        if found.too_long:
+            notes.append(
+                ngettext(
+                    "%(count)s sentence is longer than %(limit)s characters and names a monument or artefact: "
+                    "nothing was suggested from it; read it.",
+                    "%(count)s sentences are longer than %(limit)s characters and name a monument or artefact: "
+                    "nothing was suggested from them; read them.",
+                    found.too_long,
+                )
+                % {"count": found.too_long, "limit": f"{MAX_SENTENCE:,}"}
+            )
+        article.needs_review, article.review_note = bool(notes), _review_note(notes)
         # The fingerprint was looked up and the sources fetched just above, and the database enforces the
         # constraints, so only the other fields and clean() are checked here; a concurrent import of the
         # same text is caught below.
@@ -330,12 +364,14 @@ def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazettee
         except IntegrityError:
             # Another import stored the same text between the look-up and the save.
             existing = Article.objects.get(sha256=sha256)
-    status = ImportStatus.DUPLICATE if existing else ImportStatus.CREATED
-    article = existing or article
-    analysis = article_analyse(article=article, gazetteer=gazetteer, fresh=not existing)
+        else:
+            analysis = _analysis_store(article=article, matches=matches, found=found.found, fresh=True)
+    if existing:
+        article = existing
+        analysis = article_analyse(article=article, gazetteer=gazetteer)
     return ImportResult(
         file=name,
-        status=status,
+        status=ImportStatus.DUPLICATE if existing else ImportStatus.CREATED,
         sha256=sha256,
         article=article,
         mentions=analysis.monument_slugs,
@@ -343,47 +379,94 @@ def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazettee
     )
 
 
-def article_import(*, data: bytes, name: str, gazetteer: Gazetteer | None = None) -> ImportResult:
+def _failed(name: str, reason: str, sha256: str | None = None) -> ImportResult:
+    return ImportResult(file=name, status=ImportStatus.FAILED, sha256=sha256, error=reason)
+
+
+def article_import(
+    *, data: bytes, name: str, gazetteer: Gazetteer | None = None, seconds: float | None = None
+) -> ImportResult:
     """Import one received file's bytes as an article; report why when they cannot be one.
 
-    Never raises for bad input: an empty, binary or undecodable file, or one the
-    register refuses, is a ``failed`` result with the reason, so the next file imports.
+    Never raises for anything a file holds: an empty, binary or undecodable file, one the
+    register refuses, one that takes longer than ``seconds`` (``ARTICLE_IMPORT_SECONDS``
+    by default), or one on which the importer fails is a ``failed`` result with the reason,
+    and nothing of it is stored, so the next file imports. ``name`` is reported with
+    undecodable bytes and control characters escaped.
+    """
+    name = display_name(name)
+    seconds = settings.ARTICLE_IMPORT_SECONDS if seconds is None else seconds
+    sha256 = None
+    try:
+        with time_budget(seconds):
+            decoded = decode(data)
+            sha256 = fingerprint(decoded.text)
+            return _article_store(
+                text=decoded.text,
+                sha256=sha256,
+                encoding=decoded.encoding,
+                name=name,
+                gazetteer=gazetteer or gazetteer_current(),
+            )
+    except UnreadableError as error:
+        logger.warning("Not imported: %s: %s", name, error)
+        return _failed(name, str(error))
+    except ValidationError as error:
+        logger.warning("Not imported: %s: %s", name, "; ".join(error.messages))
+        return _failed(name, "; ".join(error.messages), sha256)
+    except OverBudget as error:
+        # The traceback says which step the time ran out in.
+        logger.warning("Not imported: %s took longer than %s seconds", name, error.seconds, exc_info=True)
+        reason = _(
+            "took longer than the %(seconds)s seconds an import may take; nothing of it was stored. "
+            "Import it on its own, or ask for a longer ARTICLE_IMPORT_SECONDS."
+        ) % {"seconds": f"{error.seconds:g}"}
+        return _failed(name, reason, sha256)
+    except Exception as error:
+        # One file's failure, even the importer's own bug, must not cost the rest of the batch.
+        logger.exception("Import of %s failed", name)
+        reason = _(
+            "the importer failed on this file (%(error)s); nothing of it was stored, and the details are in "
+            "the server's log."
+        ) % {"error": f"{type(error).__name__}: {error}"[:300]}
+        return _failed(name, reason, sha256)
+
+
+def article_import_file(
+    *, path: Path, gazetteer: Gazetteer | None = None, follow_symlinks: bool = True, seconds: float | None = None
+) -> ImportResult:
+    """Import the file at ``path``; one that cannot be read, or is not a regular file, is a ``failed`` result.
+
+    ``follow_symlinks=False`` refuses a symbolic link, as a directory import does for what it finds.
     """
     try:
-        decoded = decode(data)
+        data = read_file(path, follow_symlinks=follow_symlinks)
     except UnreadableError as error:
-        return ImportResult(file=name, status=ImportStatus.FAILED, error=str(error))
-    sha256 = fingerprint(decoded.text)
+        logger.warning("Not imported: %s: %s", display_name(path), error)
+        return _failed(display_name(path), str(error))
+    return article_import(data=data, name=str(path), gazetteer=gazetteer, seconds=seconds)
+
+
+def article_import_listed(
+    *, item: FileToImport, gazetteer: Gazetteer | None = None, seconds: float | None = None
+) -> ImportResult:
+    """Import one entry of ``files_to_import``: a file named, or one found in a directory (links not followed)."""
+    if item.problem:
+        logger.warning("Not imported: %s: %s", display_name(item.path), item.problem)
+        return _failed(display_name(item.path), item.problem)
+    return article_import_file(
+        path=item.path, gazetteer=gazetteer, follow_symlinks=not item.in_directory, seconds=seconds
+    )
+
+
+def article_import_upload(*, upload: UploadedFile, gazetteer: Gazetteer | None = None) -> ImportResult:
+    """Import an uploaded file; one over the size limit is refused before it is read."""
     try:
-        return _article_store(
-            text=decoded.text,
-            sha256=sha256,
-            encoding=decoded.encoding,
-            name=name,
-            gazetteer=gazetteer or gazetteer_current(),
-        )
-    except ValidationError as error:
-        return ImportResult(file=name, status=ImportStatus.FAILED, sha256=sha256, error="; ".join(error.messages))
-
-
-def article_import_file(*, path: Path, gazetteer: Gazetteer | None = None) -> ImportResult:
-    """Import the file at ``path``; one that cannot be read is a ``failed`` result saying why."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return ImportResult(file=str(path), status=ImportStatus.FAILED, error=f"cannot read: {error.strerror}")
-    return article_import(data=data, name=str(path), gazetteer=gazetteer)
-
-
-def files_to_import(paths: Iterable[str | Path]) -> list[Path]:
-    """Return the files named, with each directory replaced by its ``.txt`` files in name order."""
-    files = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(child for child in path.glob("*.txt") if child.is_file()))
-        else:
-            files.append(path)
-    return files
+        data = read_limited(upload, upload.size)
+    except UnreadableError as error:
+        logger.warning("Not imported: %s: %s", display_name(upload.name), error)
+        return _failed(display_name(upload.name), str(error))
+    return article_import(data=data, name=upload.name, gazetteer=gazetteer)
 
 
 def _unique_slug(model, base: str) -> str:

@@ -4,16 +4,18 @@ import json
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from register.services.articles import ImportStatus, article_import_file, files_to_import, gazetteer_current
+from register.services.articles import ImportStatus, article_import_listed, files_to_import, gazetteer_current
 
 
 class Command(BaseCommand):
     help = (
         "Import text files (or directories of .txt files) as articles: decode, fingerprint, clean, find the "
         "monuments they name and suggest evidence for curators. A text already imported is reported as "
-        "duplicate. Exits with status 1 when any file failed."
+        "duplicate. Links found in a directory are not followed. Each file has ARTICLE_IMPORT_SECONDS; one that "
+        "fails is reported with the reason and the others still import. Exits with status 1 when any file failed."
     )
 
     def add_arguments(self, parser):
@@ -25,15 +27,23 @@ class Command(BaseCommand):
             default="text",
             help="json: one JSON object per line per file (file, status, sha256, article, mentions, error).",
         )
+        parser.add_argument(
+            "--seconds",
+            type=float,
+            default=None,
+            help="Seconds each file may take before it fails (default: ARTICLE_IMPORT_SECONDS, 20).",
+        )
 
-    def handle(self, *args, paths, output_format, **options):
+    def handle(self, *args, paths, output_format, seconds, **options):
+        if seconds is not None and not seconds > 0:
+            raise CommandError(_("--seconds must be a positive number, not %(value)s.") % {"value": seconds})
         files = files_to_import(paths)
         gazetteer = gazetteer_current()
         counts = Counter()
         # A bar only for a person at a terminal; piped output stays one line per file.
         progress = tqdm(files, unit="file", leave=False, disable=not self.stdout.isatty() or len(files) < 2)
-        for path in progress:
-            result = article_import_file(path=path, gazetteer=gazetteer)
+        for item in progress:
+            result = article_import_listed(item=item, gazetteer=gazetteer, seconds=seconds)
             counts[result.status] += 1
             line = json.dumps(result.as_json(), ensure_ascii=False) if output_format == "json" else self._line(result)
             with tqdm.external_write_mode():
