@@ -103,6 +103,9 @@ EDTF_FIELDS = ["occurred", "reported", "started", "finished", "returned", "asser
 # and come in either order.
 DAYS = ["2015-05-20", "2016-03-27", "2016-12-11", "2017-01-20", "2017-03-02"]
 DAY_FILTERS = ["occurred", "reported", "published", "finished"]
+# Strings with NUL, which PostgreSQL cannot store, as a few cases' values of every string parameter: never a 500.
+NUL_STRINGS = ["\x00", "Tadmur\x00", "a\x00b"]
+NUL_PROBABILITY = 0.05
 WRITES_TO_A_RECORD = ("PUT", "PATCH", "DELETE")
 
 
@@ -131,6 +134,7 @@ def fuzz_config() -> Config:
     dictionaries["article-numbers"] = {"values": [int(number) for number in ADDRESSES["articles"]]}
     dictionaries["edtf"] = {"values": EDTF_DATES}
     dictionaries["days"] = {"values": DAYS}
+    dictionaries["nul"] = {"values": NUL_STRINGS}
     operations = [
         {"include-path": path, "parameters": {f"path.{field}": binding(name)}}
         for path, (name, _model, field) in RECORDS.items()
@@ -140,7 +144,13 @@ def fuzz_config() -> Config:
         {
             "seed": SEED,
             "suppress-health-check": ["all"],
-            "generation": {"mode": "all", "deterministic": True, "database": "none", "max-examples": MAX_EXAMPLES},
+            "generation": {
+                "mode": "all",
+                "deterministic": True,
+                "database": "none",
+                "max-examples": MAX_EXAMPLES,
+                "dictionaries": {"string": {"dictionary": "nul", "probability": NUL_PROBABILITY}},
+            },
             "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True}},
             "dictionaries": dictionaries,
             "parameters": references,
