@@ -54,13 +54,23 @@ def _register_counts() -> dict[str, int]:
     """Return what the public can see, counted: monuments, quoted incidents and restorations, articles, quotes."""
     # Each monument stores its quoted incidents (register.services.condition keeps them true): summing them in
     # the one scan that counts monuments replaces a semi-join of a million incidents with their quotes.
-    monuments = Monument.objects.aggregate(monuments=Count("pk"), incidents=Coalesce(Sum("incident_count"), 0))
+    # The quotes likewise: each monument stores its public quotes; those about artefacts are counted here.
+    monuments = Monument.objects.aggregate(
+        monuments=Count("pk"),
+        incidents=Coalesce(Sum("incident_count"), 0),
+        quotes=Coalesce(Sum("evidence_count"), 0),
+    )
+    quotes = Evidence.objects.public().quotes().order_by().values("pk")
+    about_artefacts = quotes.filter(incident__artefact__isnull=False).union(
+        quotes.filter(restoration__artefact__isnull=False), all=True
+    )
     return {
         "monuments": monuments["monuments"],
-        "incidents": monuments["incidents"] + Incident.objects.filter(monument=None).with_evidence().count(),
-        "restorations": Restoration.objects.with_evidence().count(),
+        "incidents": monuments["incidents"] + Incident.objects.filter(monument=None).public().count(),
+        "restorations": Restoration.objects.public().count(),
         "articles": Article.objects.with_text().count(),
-        "evidence": Evidence.objects.count(),
+        # Quotes only: a report held by reference is no quote.
+        "evidence": monuments["quotes"] + about_artefacts.count(),
     }
 
 
@@ -68,7 +78,7 @@ def _register_counts() -> dict[str, int]:
 def home(request):
     # Counting a million incidents takes a while; the page itself may be PUBLIC_MAX_AGE old in any cache anyway.
     counts = cache.get_or_set(HOME_COUNTS_CACHE_KEY, _register_counts, PUBLIC_MAX_AGE)
-    latest = Incident.objects.with_evidence().select_related("monument", "artefact").latest_first()
+    latest = Incident.objects.public().select_related("monument", "artefact").latest_first()
     # At most HOME_MAP_MONUMENTS, those with the most evidenced incidents first, read with their stored counts and
     # conditions: a small register's map shows every located monument, a large one's the most damaged.
     mapped = list(
@@ -137,10 +147,12 @@ def monument_detail(request, slug):
 
 @public_page
 def incident_list(request):
-    # Counted per row of the page only, where a join and GROUP BY would count the whole filtered set first.
-    quotes = Evidence.objects.filter(incident=OuterRef("pk")).order_by().values("incident").annotate(n=Count("pk"))
+    # Counted per row of the page only, where a join and GROUP BY would count the whole filtered set first. Every
+    # piece of evidence for a public incident is public; a report held by reference is no quote.
+    quotes = Evidence.objects.quotes().filter(incident=OuterRef("pk")).order_by().values("incident")
+    quotes = quotes.annotate(n=Count("pk"))
     incidents = (
-        Incident.objects.with_evidence()
+        Incident.objects.public()
         .select_related("monument", "artefact")
         .annotate(quotes=Coalesce(Subquery(quotes.values("n"), output_field=IntegerField()), 0))
     )
@@ -157,7 +169,7 @@ def incident_list(request):
 @public_page
 def incident_detail(request, slug):
     incident = get_object_or_404(
-        Incident.objects.with_evidence().with_public_evidence().select_related("monument", "artefact"), slug=slug
+        Incident.objects.public().with_public_evidence().select_related("monument", "artefact"), slug=slug
     )
     return render(request, "register/event_detail.html", {"event": incident, "citation": _citation(request, incident)})
 
@@ -165,9 +177,7 @@ def incident_detail(request, slug):
 @public_page
 def restoration_detail(request, slug):
     restoration = get_object_or_404(
-        Restoration.objects.with_evidence()
-        .with_public_evidence()
-        .select_related("monument", "artefact", "institution"),
+        Restoration.objects.public().with_public_evidence().select_related("monument", "artefact", "institution"),
         slug=slug,
     )
     return render(
@@ -179,7 +189,8 @@ def restoration_detail(request, slug):
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.select_related("publisher", "carried_by"), pk=pk)
     evidence = list(
-        article.evidence.with_citation()
+        article.evidence.public()
+        .with_citation()
         .select_related("incident__monument", "incident__artefact", "restoration__monument", "restoration__artefact")
         .order_by("position", "pk")
     )
@@ -216,7 +227,7 @@ def search(request):
             # Only the latest few of each way of matching are read: a common word matches a hundred thousand
             # incidents, and reading, sorting or joining every one of them was most of the cost.
             "incidents": list(
-                Incident.objects.with_evidence()
+                Incident.objects.public()
                 .latest_matching(query, first=limit + 1)
                 .select_related("monument", "artefact")[: limit + 1]
             ),

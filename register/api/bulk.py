@@ -125,7 +125,8 @@ def _readme(today: dt.date, counts: dict[str, int], base_url: str, context: dict
         "answers /api/v1/<name>/<id or slug>/) and <name>.csv (UTF-8, one row per record, nested records as",
         "dotted columns, lists joined with ' | '). Dates are ISO 8601; EDTF strings keep uncertainty",
         "(2017-01, 2015-08-23~, 2016-12-26/2017-01-10) beside their earliest and latest day.",
-        "Only incidents and restorations that at least one quote supports are included, as on the site.",
+        "Only incidents and restorations that at least one quote supports are included, as on the site, and only",
+        "the evidence for them.",
         "",
     ]
     for table in TABLES:

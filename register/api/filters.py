@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
+from register import visibility
 from register.models import Artefact, Article, Evidence, Incident, Monument, Restoration, Source
 from register.models.vocabularies import (
     Condition,
@@ -97,6 +98,9 @@ class FilterSet(filters.FilterSet):
         return FiltersCopiedPerRequest(super().get_filters())
 
     def get_form_class(self):
+        if any(callable(getattr(filter_, "queryset", None)) for filter_ in self.filters.values()):
+            # Its choices depend on who asks (register.visibility): one viewer's form is not another's.
+            return super().get_form_class()
         language = get_language()
         form_class = self._form_classes.get(language)
         if form_class is None:
@@ -399,10 +403,20 @@ class SourceFilter(FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value)) if value else queryset
 
 
+def visible_to_requester(model):
+    """Return a filter's choices for each request: the records of ``model`` its user may see."""
+
+    def choices(request) -> QuerySet:
+        return visibility.visible_to(getattr(request, "user", None), model.objects.all())
+
+    return choices
+
+
 class EvidenceFilter(FilterSet):
     article = IdFilter(field_name="article_id", help_text="The article's id.")
-    incident = _slug_choice(Incident.objects.all(), "The incident's slug.")
-    restoration = _slug_choice(Restoration.objects.all(), "The restoration's slug.")
+    # Offered and accepted only as far as the requester may see them: an unpublished slug is as unknown as any.
+    incident = _slug_choice(visible_to_requester(Incident), "The incident's slug.")
+    restoration = _slug_choice(visible_to_requester(Restoration), "The restoration's slug.")
     stance = ChoicesFilter(choices=Stance.choices, help_text="Supports, contradicts or gives context.")
     cited_source = _slug_choice(Source.objects.all(), "The slug of the source the article cites.")
 

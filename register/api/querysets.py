@@ -9,6 +9,7 @@ from functools import cache, wraps
 
 from django.db.models import QuerySet
 
+from register import visibility
 from register.api.inline_names import with_names
 from register.api.inline_quotes import with_quotes
 from register.models import Artefact, Article, Evidence, Incident, Monument, Restoration, Source
@@ -57,16 +58,16 @@ def artefacts() -> QuerySet:
 
 @built_once
 def incidents(*, public: bool = True) -> QuerySet:
-    """Return incidents with their subject and quotes; ``public`` keeps only those a quote supports."""
+    """Return incidents with their subject and quotes; ``public`` keeps only those the public may see."""
     queryset = with_quotes(_subjects(Incident.objects.all()))
-    return queryset.with_evidence() if public else queryset
+    return visibility.public(queryset) if public else queryset
 
 
 @built_once
 def restorations(*, public: bool = True) -> QuerySet:
     """Return restorations with their subject, institution and quotes; ``public`` as for incidents."""
     queryset = with_quotes(_subjects(Restoration.objects.select_related("institution")))
-    return queryset.with_evidence() if public else queryset
+    return visibility.public(queryset) if public else queryset
 
 
 @built_once
@@ -80,5 +81,7 @@ def sources() -> QuerySet:
 
 
 @built_once
-def evidence() -> QuerySet:
-    return Evidence.objects.with_citation().select_related("incident", "restoration")
+def evidence(*, public: bool = True) -> QuerySet:
+    """Return evidence with its citation and event; ``public`` keeps only that for events the public may see."""
+    queryset = Evidence.objects.with_citation().select_related("incident", "restoration")
+    return visibility.public(queryset) if public else queryset

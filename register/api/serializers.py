@@ -489,20 +489,22 @@ def mentions_by_article(article_ids: list[int]) -> dict[int, list[Monument]]:
     """Return the monuments each article names or is quoted about, in one query whatever the count.
 
     The same set as ``Article.objects.mentioning``, seen from the articles: the monuments the importer
-    found named in the body (``Mention``), and those the article's quotes are evidence about, directly or
-    through artefacts from them.
+    found named in the body (``Mention``), and those the article's public evidence is about, directly or
+    through artefacts from them. Evidence for an event the public may not see names nothing.
     """
-    paths = (
-        "mentions__article",
-        "incidents__evidence__article",
-        "restorations__evidence__article",
-        "artefacts__incidents__evidence__article",
-        "artefacts__restorations__evidence__article",
-    )
-    parts = [
-        Monument.objects.filter(**{f"{path}__in": article_ids}).annotate(article_id=F(path)).order_by()
-        for path in paths
-    ]
+    parts = [Monument.objects.filter(mentions__article__in=article_ids).annotate(article_id=F("mentions__article"))]
+    for path, model in (
+        ("incidents", Incident),
+        ("restorations", Restoration),
+        ("artefacts__incidents", Incident),
+        ("artefacts__restorations", Restoration),
+    ):
+        # Evidence is public when its event is: the public ones among the few events these articles are evidence for.
+        public = model.objects.public().filter(evidence__article__in=article_ids).values("pk")
+        # Both conditions in one filter(), so both hold for the same event.
+        found = Monument.objects.filter(**{f"{path}__evidence__article__in": article_ids, f"{path}__in": public})
+        parts.append(found.annotate(article_id=F(f"{path}__evidence__article")))
+    parts = [part.order_by() for part in parts]
     # UNION (not UNION ALL) leaves one row per article and monument however often one names the other.
     by_article: dict[int, list[Monument]] = defaultdict(list)
     for monument in parts[0].union(*parts[1:]):

@@ -22,6 +22,7 @@ from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from register import visibility
 from register.api import filters, jsonld, querysets, serializers
 from register.api.bulk import latest_export
 from register.api.etags import check_if_match, etag_for
@@ -29,7 +30,7 @@ from register.api.ordering import StrictOrderingFilter
 from register.api.permissions import ModelPermissionsOrAnonReadOnly
 from register.api.renderers import GeoJSONRenderer, JSONLDRenderer
 from register.geojson import feature_collection
-from register.models import Incident, Restoration
+from register.models import Evidence, Incident, Restoration
 from register.services.condition import conditions_refresh_for, event_subjects
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
@@ -135,9 +136,8 @@ class RecordViewSet(viewsets.ModelViewSet):
         return response
 
     def can_see_unpublished(self, model) -> bool:
-        """Curators who may change a model also see its records that no quote supports yet."""
-        opts = model._meta
-        return self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        """Curators who may change a model also see its records the public may not (register.visibility)."""
+        return visibility.sees_unpublished(self.request.user, model)
 
 
 class MonumentViewSet(RecordViewSet):
@@ -257,7 +257,8 @@ class EvidenceViewSet(RecordViewSet):
     ordering_fields = ["id", "position", "updated"]
 
     def get_queryset(self):
-        return querysets.evidence()
+        # The public sees only the evidence for events it may see, as in the event's own record.
+        return querysets.evidence(public=not self.can_see_unpublished(Evidence))
 
 
 @csrf_exempt

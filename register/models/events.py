@@ -52,6 +52,26 @@ class QuoteCheck(Exists):
     """The condition ``with_evidence`` adds, told apart so that ``first_rows`` can apply it after ordering."""
 
 
+def public_event(**event) -> QuoteCheck:
+    """Return the condition that the event ``event`` names is public: at least one quote supports it.
+
+    The one rule of what the public may see, every channel applies it (register.visibility): pages, the API in
+    every format and its forms, search, counts, maps, the bulk download. ``event`` gives an expression for the
+    incident's or the restoration's id, or both (``incident=OuterRef("incident"), restoration=...``) where one is
+    null. A report held only by reference is not a quote and makes nothing public.
+    """
+    return QuoteCheck(quotes_supporting(**event))
+
+
+def quotes_supporting(**event):
+    """Return the quotes of the event ``event`` names, as for ``public_event``."""
+    named = Q()
+    for kind, event_id in event.items():
+        named |= Q(**{kind: event_id})
+    # A report held only by reference is not a quote and does not make an event public.
+    return Evidence.objects.filter(named, position__isnull=False)
+
+
 def _quote_check(where: WhereNode):
     """Return the quote check among the conditions all of which ``where`` requires, if it is one of them."""
     if where.connector != AND or where.negated:
@@ -118,12 +138,15 @@ class EventQuerySet(QuerySet):
 
     def _quotes_of(self, event):
         """Return the quotes of ``event`` (an expression for its id) that make it public."""
-        # A report held only by reference is not a quote and does not make an event public.
-        return Evidence.objects.filter(**{self.model._meta.model_name: event}, position__isnull=False)
+        return quotes_supporting(**{self.model._meta.model_name: event})
 
     def with_evidence(self):
-        """Return only events that carry at least one quote: nothing else is shown to the public."""
+        """Return only events that carry at least one quote."""
         return self.filter(QuoteCheck(self._quotes_of(OuterRef("pk"))))
+
+    def public(self):
+        """Return the events the public may see (``public_event``)."""
+        return self.filter(public_event(**{self.model._meta.model_name: OuterRef("pk")}))
 
     def first_rows(self, count: int):
         """Return the first ``count`` events in this queryset's order, checking for a quote after ordering.
@@ -435,6 +458,16 @@ class EvidenceQuerySet(QuerySet):
 
     def with_citation(self):
         return self.select_related("article__publisher", "article__carried_by", "cited_source")
+
+    def public(self):
+        """Return the evidence the public may see: that for a public incident or restoration (``public_event``)."""
+        # One condition naming both of its event's ids (one is null), which PostgreSQL checks row by row for a page:
+        # an OR of a condition per kind of event made it hash every event of the register first.
+        return self.filter(public_event(incident=OuterRef("incident"), restoration=OuterRef("restoration")))
+
+    def quotes(self):
+        """Return verbatim passages only, leaving out reports held by reference."""
+        return self.filter(position__isnull=False)
 
 
 class Evidence(FastLoadingModel, EDTFWindowsMixin):

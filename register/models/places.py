@@ -95,17 +95,21 @@ class MonumentQuerySet(QuerySet):
         return self.model.objects.filter(first_of_each(levels, first)).by_relevance(text)
 
     def evidenced_in(self, article):
-        """Return monuments an article's quotes are evidence about, directly or through artefacts from them."""
+        """Return monuments an article's public evidence is about, directly or through artefacts from them."""
+        from register.models.events import Incident, Restoration  # events imports this module
+
         paths = (
-            "incidents__evidence__article",
-            "restorations__evidence__article",
-            "artefacts__incidents__evidence__article",
-            "artefacts__restorations__evidence__article",
+            ("incidents", Incident),
+            ("restorations", Restoration),
+            ("artefacts__incidents", Incident),
+            ("artefacts__restorations", Restoration),
         )
         about = Q()
-        for path in paths:
+        for path, model in paths:
+            # Evidence is public when its event is: the public ones among the events the article is evidence for.
+            public = model.objects.public().filter(evidence__article=article).values("pk")
             # One subquery per path keeps the outer query free of duplicate rows from joins.
-            about |= Q(pk__in=Monument.objects.filter(**{path: article}).values("pk"))
+            about |= Q(pk__in=Monument.objects.filter(**{f"{path}__in": public}).values("pk"))
         return self.filter(about)
 
     def mentioned_in(self, article):

@@ -112,18 +112,20 @@ class ArticleQuerySet(QuerySet):
         Quotes count too: a passage quoted about a monument speaks of it even where the importer found no
         name it knows (and articles entered by hand have no mentions found at all).
         """
+        from register.models.events import Incident, Restoration  # events imports this module
+
         monuments = Monument.objects.within(monument)
-        paths = (
-            "mentions__monument",
-            "evidence__incident__monument",
-            "evidence__restoration__monument",
-            "evidence__incident__artefact__origin",
-            "evidence__restoration__artefact__origin",
-        )
-        about = Q()
-        for path in paths:
-            # One subquery per path, each answered once by its indexes; one OR over the joins scans every quote.
-            about |= Q(pk__in=self.model.objects.filter(**{f"{path}__in": monuments}).values("pk"))
+        # One subquery per path, each answered once by its indexes; one OR over the joins scans every quote.
+        about = Q(pk__in=self.model.objects.filter(mentions__monument__in=monuments).values("pk"))
+        for event, model, subject in (
+            ("incident", Incident, "monument"),
+            ("restoration", Restoration, "monument"),
+            ("incident", Incident, "artefact__origin"),
+            ("restoration", Restoration, "artefact__origin"),
+        ):
+            # Evidence for an event the public may not see says nothing public about the monument.
+            public = model.objects.public().filter(**{f"{subject}__in": monuments}).values("pk")
+            about |= Q(pk__in=self.model.objects.filter(**{f"evidence__{event}__in": public}).values("pk"))
         return self.filter(about)
 
     def matching_text(self, text: str):

@@ -66,8 +66,8 @@ def _timeline(baseline: str, events: list[Incident | Restoration]) -> list[Condi
 
 def condition_timeline(subject: Monument | Artefact) -> list[ConditionChange]:
     """Return the subject's evidenced events in date order with the condition after each."""
-    incidents = Incident.objects.for_subject(subject).with_evidence().with_public_evidence()
-    restorations = Restoration.objects.for_subject(subject).with_evidence().with_public_evidence()
+    incidents = Incident.objects.for_subject(subject).public().with_public_evidence()
+    restorations = Restoration.objects.for_subject(subject).public().with_public_evidence()
     return _timeline(subject.condition_baseline, [*incidents, *restorations])
 
 
@@ -95,7 +95,7 @@ def conditions_now(subjects: list[Monument] | list[Artefact]) -> dict[int, str]:
     by_subject: dict[int, list] = defaultdict(list)
     ids = [subject.pk for subject in subjects]
     for model in (Incident, Restoration):
-        for event in model.objects.filter(**{f"{key}__in": ids}).with_evidence().only("pk", key, *_fields(model)):
+        for event in model.objects.filter(**{f"{key}__in": ids}).public().only("pk", key, *_fields(model)):
             by_subject[getattr(event, key)].append(event)
     result = {}
     for subject in subjects:
@@ -110,12 +110,12 @@ def monument_counts(ids: list[int]) -> dict[int, dict[str, int]]:
     The quotes are those about its incidents and its restorations; a report held only by reference is no quote.
     """
     counts = {pk: {"incident_count": 0, "evidence_count": 0} for pk in ids}
-    incidents = Incident.objects.filter(monument__in=ids).with_evidence().order_by()
+    incidents = Incident.objects.filter(monument__in=ids).public().order_by()
     for pk, number in incidents.values_list("monument").annotate(n=Count("pk")):
         counts[pk]["incident_count"] = number
     # One query per path: an OR over both joins would read every quote.
     for path in ("incident__monument", "restoration__monument"):
-        quotes = Evidence.objects.filter(**{f"{path}__in": ids}, position__isnull=False).order_by()
+        quotes = Evidence.objects.public().quotes().filter(**{f"{path}__in": ids}).order_by()
         for pk, number in quotes.values_list(path).annotate(n=Count("pk")):
             counts[pk]["evidence_count"] += number
     return counts

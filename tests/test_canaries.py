@@ -1,0 +1,277 @@
+"""Nothing the public may not see leaks, through any address of the project, in any format.
+
+The register is seeded with canaries: an incident and a restoration no quote supports (so not public), with
+distinctive slugs, summaries and places, reports held by reference that point at them, and a monument only a
+hidden incident concerns. Then every URL pattern of the project is walked as an anonymous client, each path
+parameter filled from real records (the canaries' slugs and ids among them), every API route in every format it
+offers and with each of its filters set to a canary's slug or id, and the bulk download's files read.
+
+Two checks. No response to an address that names no canary contains a canary's text. And the canaries leave no
+trace at all: after they are deleted, every address answers exactly as before (same status, same body), so an
+unpublished record answers as an unknown one, and no count, list or relation shows that it existed.
+"""
+
+import datetime as dt
+import io
+import itertools
+import re
+import zipfile
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.urls import URLResolver, get_resolver, path, resolve
+from rest_framework.test import APIClient
+from rest_framework.views import APIView
+
+from register.api.bulk import bulk_export
+from register.models import Article, Evidence, Incident, Monument, Restoration, Source
+from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
+from register.services.condition import conditions_refresh
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "zq7x"
+UNKNOWN = "no-such-record"
+TODAY = dt.date(2024, 5, 1)
+
+# The public pages' own query parameters (the API's come from each list's FilterSet).
+PAGE_QUERIES = {
+    "register:search": [{"q": CANARY}, {"q": "canary"}, {"q": "hidden ties"}, {"q": "shrine"}],
+    "register:incident-list": [{"monument": "hidden-ties-shrine"}, {"monument": "canary-incident-zq7x"}],
+    "register:monument-list": [{"q": "hidden"}, {"condition": "destroyed"}],
+    "register:article-detail": [{"raw": "1"}],
+}
+# Addresses whose pattern has a part no parameter names (a catch-all): examples of what it answers.
+SAMPLES = {
+    r"api/[\s\S]*": ["api/v1/incidents/canary-incident-zq7x/evidence/", "api/v1/nothing-here/", "api/v2/"],
+}
+
+
+@pytest.fixture
+def canaries(site, tetrapylon, palmyra_names, article, incident, make_evidence, afp):
+    """Seed public records and the canaries; return the canaries' records and the values that name them."""
+    theatre, busts = palmyra_names["roman-theatre"], palmyra_names["funerary-busts"]
+    make_evidence(incident)
+    theatre_damaged = Incident.objects.create(
+        slug="theatre-facade-damaged", monument=theatre, kind=IncidentKind.DAMAGED, occurred="2017-01", summary="S."
+    )
+    make_evidence(theatre_damaged, quote="satellite images showed damage to the theatre's facade")
+    busts_restored = Restoration.objects.create(
+        slug="busts-restored", artefact=busts, kind=RestorationKind.RESTORATION, finished="2017-02", summary="R."
+    )
+    make_evidence(busts_restored, quote="condemned by the United Nations")
+    reference = Article.objects.create(title="A report held by reference", publisher=afp, url="https://example.org/r")
+    Evidence.objects.create(article=reference, incident=incident, note="Says the tetrapylon was blown up.")
+
+    hidden = Monument.objects.create(
+        name="Shrine of Hidden Ties", slug="hidden-ties-shrine", kind=MonumentKind.TEMPLE, part_of=site,
+        latitude="34.55", longitude="38.27",
+    )  # fmt: skip
+    events = [
+        Incident.objects.create(
+            slug="canary-incident-zq7x", monument=hidden, kind=IncidentKind.DESTROYED, grade="destroyed",
+            occurred="2016-03", summary="Canary incident zq7x: a summary no quote supports.",
+            perpetrator="Canary perpetrator zq7x",
+        ),
+        Incident.objects.create(
+            slug="canary-tetrapylon-zq7x", monument=tetrapylon, kind=IncidentKind.LOOTED, occurred="2018",
+            summary="Canary looting zq7x of a public monument.",
+        ),
+        Incident.objects.create(
+            slug="canary-busts-zq7x", artefact=busts, kind=IncidentKind.VANDALISED, occurred="2015-10",
+            summary="Canary vandalism zq7x of an artefact.",
+        ),
+        Restoration.objects.create(
+            slug="canary-restoration-zq7x", monument=theatre, kind=RestorationKind.RECONSTRUCTION,
+            finished="2019", summary="Canary restoration zq7x.", place="Canarytown zq7x", condition_after="good",
+        ),
+    ]  # fmt: skip
+    monitor = Source.objects.create(slug="canary-monitor", name="A monitor only hidden reports cite", kind="monitor")
+    held = [
+        Evidence.objects.create(
+            article=where, note=f"Canary note {CANARY} on {event.slug}.", cited_person=f"Canary witness {CANARY}",
+            cited_source=monitor, **{event._meta.model_name: event},
+        )
+        for event in events
+        for where in (reference, article)
+    ]  # fmt: skip
+    conditions_refresh()
+    return {"events": events, "evidence": held, "hidden": hidden, "reference": reference}
+
+
+def endpoints(patterns=None, prefix="", namespace=""):
+    """Yield (pattern text from the root, namespaced name or None, URLPattern) for every endpoint."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace) if part)
+            yield from endpoints(entry.url_patterns, prefix + str(entry.pattern), inner)
+        else:
+            name = ":".join(part for part in (namespace, entry.name) if part) if entry.name else None
+            yield prefix + str(entry.pattern), name, entry
+
+
+# A path converter (<slug:slug>), a named regex group, or an unnamed one.
+PARAMETER = re.compile(
+    r"<(?:\w+:)?(?P<route>\w+)>|\(\?P<(?P<named>\w+)>(?:[^()\\]|\\.)*\)|(?P<unnamed>\((?!\?)(?:[^()\\]|\\.)*\))"
+)
+REGEX_LEFT = re.compile(r"[\[\]()*+?|{}\\]")
+
+
+def fill(text: str, values: list[str]) -> str:
+    """Return the pattern ``text`` with each parameter, in order, replaced by one of ``values``."""
+    given = iter(values)
+    filled = PARAMETER.sub(lambda match: next(given), text)
+    return filled.replace("^", "").replace("$", "").replace(r"\Z", "").replace(r"\.", ".")
+
+
+def parameters(text: str, name: str | None) -> list[str]:
+    """Return the names of the pattern's parameters in order; unnamed groups are named from the view."""
+    found = []
+    for match in PARAMETER.finditer(text):
+        if match["unnamed"]:
+            if not (name or "").endswith("_simple_history"):
+                raise LookupError(f"an unnamed parameter in {text!r} ({name})")
+            found.append(("object_id", "history_id")[sum(1 for item in found if item in {"object_id", "history_id"})])
+        else:
+            found.append(match["route"] or match["named"])
+    return found
+
+
+def parameter_values(parameter: str, name: str | None, seeded: dict) -> list[str]:
+    """Return the values to try for one parameter of the pattern called ``name``: real records', canaries' first."""
+    canary_ids = [str(record.pk) for record in [*seeded["events"], *seeded["evidence"]]]
+    # The API's and the pages' patterns are named after their records: "api:incident-detail", "register:article-raw".
+    record = (name or "").partition(":")[2].partition("-")[0]
+    if parameter == "slug" and record in {"monument", "artefact", "incident", "restoration", "source"}:
+        slugs = apps.get_model("register", record).objects.order_by("pk").values_list("slug", flat=True)
+        return [*slugs, UNKNOWN]
+    if parameter == "pk" and record in {"article", "evidence"}:
+        ids = apps.get_model("register", record).objects.order_by("pk").values_list("pk", flat=True)
+        return [*(str(pk) for pk in ids), "999999"]
+    by_parameter = {
+        "object_id": canary_ids[:2] + [str(seeded["hidden"].pk)],
+        "history_id": [str(seeded["events"][0].history.get().history_id)],
+        "content_type_id": [str(ContentType.objects.get_for_model(Incident).pk)],
+        "app_label": ["register"],
+        "id": canary_ids[:1],
+        "pk": canary_ids[:1],
+        "url": [f"nothing/{seeded['events'][0].pk}/"],
+        "path": ["canary-zq7x.jpg", "images/none.jpg"],
+    }
+    if parameter not in by_parameter:
+        raise LookupError(f"no values for the parameter {parameter!r} of {name}")
+    return by_parameter[parameter]
+
+
+def requests_for(seeded: dict, patterns=None) -> list[str]:
+    """Return every address to ask for: each endpoint, its parameters filled every way, in every format it offers.
+
+    Raise LookupError for a pattern the walk cannot fill, so a new address cannot be left out unnoticed.
+    """
+    probes = [
+        *(event.slug for event in seeded["events"]),
+        *(str(item.pk) for item in seeded["evidence"][:2]),
+        seeded["hidden"].slug,
+        "canary-monitor",
+        str(seeded["reference"].pk),
+        CANARY,
+    ]
+    addresses = []
+    for text, name, entry in endpoints(patterns):
+        names = parameters(text, name)
+        combinations = itertools.product(*(parameter_values(parameter, name, seeded) for parameter in names))
+        paths = [fill(text, list(values)) for values in combinations]
+        if any(REGEX_LEFT.search(address) for address in paths):
+            if fill(text, []) not in SAMPLES:
+                raise LookupError(f"no example of {text!r}: add one to SAMPLES")
+            paths = SAMPLES[fill(text, [])]
+        for address in paths:
+            match = resolve("/" + address)
+            if match.func is not entry.callback:
+                raise LookupError(f"{address!r} filled from {text!r} resolves to {match.view_name}, not {name}")
+        queries = [{}, *PAGE_QUERIES.get(name, [])]
+        view = getattr(entry.callback, "cls", None)
+        if view is not None and issubclass(view, APIView):
+            formats = [renderer.format for renderer in view.renderer_classes]
+            queries = [{"format": format_} for format_ in formats]
+            if getattr(entry.callback, "actions", {}).get("get") == "list":
+                filters = view.filterset_class.base_filters
+                queries += [{parameter: value, "format": "json"} for parameter in filters for value in probes]
+                # The browsable API's form shows a filter's value back: once per filter is enough.
+                queries += [{parameter: probes[0], "format": "api"} for parameter in filters]
+        addresses += [(address, query) for address in paths for query in queries]
+    return addresses
+
+
+CSRF_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"csrfToken": ")[^"]*')
+
+
+def normalized(response) -> str:
+    """Return what the response shows, with each request's own CSRF token left out; a ZIP as its files' text."""
+    if response.get("Content-Type", "").startswith("application/zip"):
+        content = b"".join(response.streaming_content)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(f"== {name}\n{archive.read(name).decode()}" for name in sorted(archive.namelist()))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", errors="replace")
+    return CSRF_TOKEN.sub(r"\1", text)
+
+
+def answers(requests: list) -> dict:
+    """Return each request's status, type, redirect and body, asked anonymously of a fresh cache."""
+    cache.clear()
+    client = APIClient()
+    shown = {}
+    for address, query in requests:
+        response = client.get("/" + address, query)
+        key = "/" + address + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+        headers = {name: response.get(name, "") for name in ("Content-Type", "Location", "Link")}
+        shown[key] = (response.status_code, headers, normalized(response), dict(response.items()))
+    return shown
+
+
+def test_no_address_shows_an_unpublished_record_or_any_trace_of_it(canaries, settings, tmp_path):
+    settings.EXPORTS_ROOT = tmp_path
+    requests = requests_for(canaries)
+    bulk_export(today=TODAY)
+    before = answers(requests)
+
+    leaks = [
+        f"{key} ({status})"
+        for key, (status, _headers, body, all_headers) in before.items()
+        if CANARY not in key and (CANARY in body.lower() or CANARY in str(all_headers).lower())
+    ]
+    assert not leaks, f"{len(leaks)} responses show a canary: " + ", ".join(leaks[:200])
+
+    for item in canaries["evidence"]:
+        item.delete()
+    for event in canaries["events"]:
+        event.delete()
+    conditions_refresh()
+    bulk_export(today=TODAY)
+    after = answers(requests)
+    traces = [key for key in before if before[key][:3] != after[key][:3]]
+    assert not traces, f"{len(traces)} responses change when the canaries go: " + ", ".join(traces[:20])
+
+
+def test_the_walk_covers_every_kind_of_address(canaries):
+    requests = requests_for(canaries)
+    asked = {address for address, _query in requests}
+    assert "api/v1/incidents/canary-incident-zq7x/" in asked
+    assert "restorations/canary-restoration-zq7x/" in asked
+    assert f"api/v1/evidence/{canaries['evidence'][0].pk}/" in asked
+    assert f"admin/register/incident/{canaries['events'][0].pk}/change/" in asked
+    assert "api/v1/bulk/latest.zip" in asked
+    assert ("api/v1/evidence/", {"format": "api"}) in requests
+    assert ("api/v1/evidence/", {"incident": "canary-incident-zq7x", "format": "json"}) in requests
+    assert ("search/", {"q": CANARY}) in requests
+
+
+def test_the_walk_refuses_a_pattern_it_cannot_fill(canaries):
+    def view(request, gizmo):
+        raise AssertionError("never called")
+
+    with pytest.raises(LookupError, match="gizmo"):
+        requests_for(canaries, [path("gadgets/<uuid:gizmo>/", view)])
