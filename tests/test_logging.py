@@ -1,18 +1,13 @@
 """Server errors leave a traceback in the server's log (stderr) and reach the admins, with DEBUG off."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from heritage import env
+from tests.production_process import run_in_production
 
-ROOT = Path(__file__).resolve().parent.parent
 FAILING_URLS = "tests.failing_urls"
 
 
@@ -62,23 +57,7 @@ def test_a_production_process_writes_a_server_errors_traceback_to_its_stderr(tmp
         "    response = client.get('/fails/', secure=True)\n"
         "print(response.status_code)\n"
     )
-    keep = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "LOG_LEVEL"}}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={
-            **keep,
-            "DJANGO_SETTINGS_MODULE": "heritage.settings",
-            "DEBUG": "false",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "register.example.org",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
-            "STATIC_ROOT": str(tmp_path / "static"),
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_in_production(script, tmp_path)
     assert result.stdout.strip() == "500", result.stderr
     assert "ERROR django.request Internal Server Error: /fails/" in result.stderr
     assert "Traceback (most recent call last)" in result.stderr

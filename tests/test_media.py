@@ -3,9 +3,6 @@
 import hashlib
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +11,8 @@ from PIL import Image
 
 from register.models import MonumentImage
 from register.services.monument_image_storage import monument_image_save
+from tests.production_process import run_in_production
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
 
 
@@ -43,25 +40,7 @@ def request_in_production(url: str, media_root: Path, tmp_path: Path, **variable
         "print(json.dumps({'status': response.status_code, 'headers': dict(response.headers), "
         "'sha256': hashlib.sha256(body).hexdigest()}))"
     )
-    chosen_here = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SERVE_MEDIA", "MEDIA_ROOT"}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if k not in chosen_here},
-            "DJANGO_SETTINGS_MODULE": "heritage.settings",
-            "DEBUG": "false",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "register.example.org",
-            "MEDIA_ROOT": str(media_root),
-            "STATIC_ROOT": str(tmp_path / "static"),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
-            **variables,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_in_production(script, tmp_path, MEDIA_ROOT=str(media_root), **variables)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
