@@ -98,18 +98,14 @@ WSGI_APPLICATION = "heritage.wsgi.application"
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env_database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'register.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles any query whose estimated cost is high, which for a page of a large list or a
-    # common search word cost seconds of compiling to save milliseconds of running (3.4 s of 5.9 s at 250,000
-    # monuments). Every query here is short and index-driven: nothing gains from JIT.
-    # random_page_cost 1.1 (the default 4 assumes spinning disks): the register's working set is in memory or on
-    # SSD, and at the default the planner hashed a million quotes (1.8 s) where 20,000 index probes took 0.14 s.
+    # JIT off: every query here is short and index-driven, and PostgreSQL's JIT spends far longer compiling the
+    # costly-looking ones (a page of a large list, a common search word) than it saves running them.
+    # random_page_cost 1.1, not the default 4 that assumes spinning disks: the register's working set is in
+    # memory or on SSD, and at the default the planner hashes whole tables where index probes are much quicker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
-    # Server-side binding sends parameters apart from the SQL text, so a query's text is the same whatever its
-    # values and psycopg prepares it once it has run prepare_threshold times on a connection (Django turns
-    # psycopg's preparing off by default; binding alone saved nothing). Connections live CONN_MAX_AGE, so a list
-    # page's queries are parsed and planned once, not per request: at 250,000 monuments a 100-incident page
-    # 12.7 -> 11.0 ms, a one-row page 4.4 -> 2.8 ms. After five runs PostgreSQL may keep a generic plan for a
-    # prepared query: a common word's search ran 93 -> 53 ms with it, the name filter's 240 -> 250 ms.
+    # Server-side binding keeps a query's text the same whatever its values, so psycopg prepares it once it has
+    # run prepare_threshold times on a connection (Django turns that off by default) and, as connections live
+    # CONN_MAX_AGE, a list page's queries are parsed and planned once rather than on every request.
     # DATABASE_PREPARED_STATEMENTS=off restores Django's defaults: for a PgBouncer in transaction mode before
     # 1.21 (a statement prepared on one server connection is missing on the next), or should a query the ORM
     # builds be refused with its parameters bound by the server.

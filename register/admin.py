@@ -1,14 +1,15 @@
-"""The curators' admin: every register model, with history, searchable by any of its names."""
+"""The curators' admin: every register model, with history, searchable by any of its names.
+
+Its forms are in ``register.forms``; the page for reviewing one suggestion is ``register.suggestion_review``.
+"""
 
 from collections import Counter
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from register.forms import ArticleAdminForm, ArticleImportForm, VerbatimTextField, VersionedForm
 from register.ingest.budget import time_budget
 from register.models import (
     AlternateName,
@@ -31,7 +33,6 @@ from register.models import (
     Source,
     Suggestion,
     SuggestionStatus,
-    fingerprint,
 )
 from register.services.articles import (
     ImportStatus,
@@ -42,6 +43,7 @@ from register.services.articles import (
 )
 from register.services.condition import conditions_refresh_for
 from register.services.monument_image_storage import monument_image_save
+from register.suggestion_review import suggestion_review
 
 admin.site.site_header = _("Heritage Damage Register")
 admin.site.site_title = _("Heritage Damage Register")
@@ -49,56 +51,6 @@ admin.site.index_title = _("Curation")
 
 # "version" is a hidden input: the version of the record the curator opened (see VersionedForm).
 RECORD_FIELDSET = (_("Record"), {"fields": ("created", "updated", "version"), "classes": ("collapse",)})
-
-STALE_EDIT = _(
-    "Another curator saved this record after you opened it. Your changes were not saved, and theirs are kept: "
-    "open the record again to see them, then make your change again."
-)
-
-
-class VersionedForm(forms.ModelForm):
-    """Refuse a save made from a version of the record that is no longer current.
-
-    The form carries the version it was opened at (django-concurrency signs it). The
-    current row is locked while the admin's transaction runs, so of two curators
-    saving at once the second sees the first one's version and is refused; the
-    version check in every UPDATE catches whatever slips past this.
-    """
-
-    def has_changed(self):
-        # An empty extra inline row posts an empty version, which differs from its None initial;
-        # that alone must not make Django validate (and refuse) a row the curator left blank.
-        return any(name != "version" for name in self.changed_data)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is not None and "version" in self.fields:
-            current = (
-                type(self.instance)
-                ._default_manager.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if current is not None and cleaned.get("version") != current:
-                raise ValidationError(STALE_EDIT, code="stale")
-        return cleaned
-
-
-class VerbatimTextField(forms.CharField):
-    """Text kept as typed: no stripping, and line breaks as LF.
-
-    Browsers post a textarea's line breaks as CRLF; quote positions count LF, so an
-    unchanged body would otherwise shift every quote and count as a change.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs["strip"] = False
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n") if value else value
 
 
 class TextFieldsMixin:
@@ -269,47 +221,6 @@ class SourceAdmin(RegisterAdmin):
     list_filter = ("kind", "country")
     search_fields = ("name", "short_name", "slug", "country")
     prepopulated_fields = {"slug": ("name",)}
-
-
-class ArticleAdminForm(VersionedForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        # sha256 is not a form field, so model validation skips its uniqueness: check it
-        # here rather than let a re-import fail in the database.
-        raw_text = self.instance.raw_text if "raw_text" not in self.fields else cleaned_data.get("raw_text")
-        others = Article.objects.exclude(pk=self.instance.pk)
-        if raw_text and others.filter(sha256=fingerprint(raw_text)).exists():
-            self.add_error(None, _("An article with exactly this raw text is already in the register."))
-        elif (
-            not raw_text
-            and cleaned_data.get("url")
-            and others.filter(sha256__isnull=True, url=cleaned_data["url"]).exists()
-        ):
-            self.add_error("url", _("A reference-only article with this URL is already in the register."))
-        return cleaned_data
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; an empty one is let through so the importer can say why it fails."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(allow_empty_file=True, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(upload, initial) for upload in files]
-
-
-class ArticleImportForm(forms.Form):
-    files = MultipleFileField(
-        label=_("Files"),
-        help_text=_("One or more text files, each a report: UTF-8 or Windows-1252; a text already held is skipped."),
-    )
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -664,44 +575,6 @@ class MentionAdmin(TextFieldsMixin, admin.ModelAdmin):
         return obj.subject
 
 
-class SuggestionReviewForm(forms.Form):
-    """A curator's decision on one suggestion: which event it is evidence for, or why it is not."""
-
-    incident = forms.ModelChoiceField(
-        queryset=Incident.objects.none(),
-        required=False,
-        label=_("Existing incident"),
-        help_text=_("Incidents of the same monument or artefact."),
-    )
-    restoration = forms.ModelChoiceField(
-        queryset=Restoration.objects.none(),
-        required=False,
-        label=_("Existing restoration"),
-        help_text=_("Restorations and returns of the same monument or artefact."),
-    )
-    date = forms.CharField(
-        required=False,
-        max_length=64,
-        label=_("Date for a new one"),
-        help_text=_(
-            "EDTF (2017-02, 2016-12/2017-01). With neither event chosen, accepting creates a new one of the "
-            "suggestion's kind, dated this way, for you to complete."
-        ),
-    )
-    reason = forms.CharField(
-        required=False, max_length=500, label=_("Why it is rejected"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, suggestion, **kwargs):
-        super().__init__(*args, **kwargs)
-        subject = suggestion.subject
-        self.fields["incident"].queryset = Incident.objects.for_subject(subject).select_related("monument", "artefact")
-        self.fields["restoration"].queryset = Restoration.objects.for_subject(subject).select_related(
-            "monument", "artefact"
-        )
-        self.fields["date"].initial = suggestion.asserted
-
-
 @admin.register(Suggestion)
 class SuggestionAdmin(TextFieldsMixin, admin.ModelAdmin):
     list_display = ("short_quote", "review", "subject", "kind", "trigger", "article", "status", "reviewed_by")
@@ -755,60 +628,9 @@ class SuggestionAdmin(TextFieldsMixin, admin.ModelAdmin):
         )
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.review_view)
-        return [path("<int:pk>/review/", view, name="register_suggestion_review"), *super().get_urls()]
-
-    def review_view(self, request, pk):
-        """Show one suggestion in its article, and accept it onto an event or reject it."""
-        suggestion = get_object_or_404(
-            Suggestion.objects.select_related("article__publisher", "monument", "artefact", "cited_source"), pk=pk
-        )
-        if not self.has_change_permission(request, suggestion):
-            raise PermissionDenied
-        form = SuggestionReviewForm(request.POST or None, suggestion=suggestion)
-        if request.method == "POST" and form.is_valid() and suggestion.status == SuggestionStatus.PENDING:
-            try:
-                if "_reject" in request.POST:
-                    suggestion_reject(suggestion=suggestion, user=request.user, reason=form.cleaned_data["reason"])
-                    self.message_user(request, _("Suggestion rejected."), messages.SUCCESS)
-                else:
-                    if not request.user.has_perm("register.add_evidence"):
-                        raise PermissionDenied
-                    evidence = suggestion_accept(
-                        suggestion=suggestion,
-                        user=request.user,
-                        incident=form.cleaned_data["incident"],
-                        restoration=form.cleaned_data["restoration"],
-                        date=form.cleaned_data["date"].strip(),
-                    )
-                    event = evidence.incident or evidence.restoration
-                    self.message_user(
-                        request,
-                        format_html(
-                            _('Accepted as evidence for <a href="{}">{}</a>; complete it there.'),
-                            reverse(f"admin:register_{event._meta.model_name}_change", args=[event.pk]),
-                            event,
-                        ),
-                        messages.SUCCESS,
-                    )
-            except ValidationError as error:
-                # The messages may name model fields the form lacks (an incident's date): show them all above.
-                form.add_error(None, error.messages)
-            else:
-                return redirect(f"{reverse('admin:register_suggestion_changelist')}?status__exact=pending")
-        body = suggestion.article.body
-        end = suggestion.position + len(suggestion.quote)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Review a suggestion"),
-            "original": suggestion,
-            "suggestion": suggestion,
-            "form": form,
-            "before": body[max(0, suggestion.position - 300) : suggestion.position],
-            "after": body[end : end + 300],
-        }
-        return TemplateResponse(request, "admin/register/suggestion/review.html", context)
+        view = self.admin_site.admin_view(suggestion_review)
+        review = path("<int:pk>/review/", view, {"model_admin": self}, name="register_suggestion_review")
+        return [review, *super().get_urls()]
 
     def _decide(self, request, queryset, decide, done_message):
         done = 0

@@ -53,7 +53,7 @@ def _citation(request, record):
 def _register_counts() -> dict[str, int]:
     """Return what the public can see, counted: monuments, quoted incidents and restorations, articles, quotes."""
     # Each monument stores its quoted incidents (register.services.condition keeps them true): summing them in
-    # the one scan that counts monuments replaces a semi-join of a million incidents with their quotes.
+    # the one scan that counts monuments replaces a semi-join of every incident with its quotes.
     # The quotes likewise: each monument stores its public quotes; those about artefacts are counted here.
     monuments = Monument.objects.aggregate(
         monuments=Count("pk"),
@@ -76,7 +76,7 @@ def _register_counts() -> dict[str, int]:
 
 @public_page
 def home(request):
-    # Counting a million incidents takes a while; the page itself may be PUBLIC_MAX_AGE old in any cache anyway.
+    # Counting a large register takes a while; the page itself may be PUBLIC_MAX_AGE old in any cache anyway.
     counts = cache.get_or_set(HOME_COUNTS_CACHE_KEY, _register_counts, PUBLIC_MAX_AGE)
     latest = Incident.objects.public().select_related("monument", "artefact").latest_first()
     # At most HOME_MAP_MONUMENTS, those with the most evidenced incidents first, read with their stored counts and
@@ -224,8 +224,8 @@ def search(request):
             "monuments": list(
                 Monument.objects.best_matching(query, first=limit + 1).select_related("part_of")[: limit + 1]
             ),
-            # Only the latest few of each way of matching are read: a common word matches a hundred thousand
-            # incidents, and reading, sorting or joining every one of them was most of the cost.
+            # Only the latest few of each way of matching are read: a common word matches much of a large
+            # register, and reading, sorting or joining every match would be most of the page's cost.
             "incidents": list(
                 Incident.objects.public()
                 .latest_matching(query, first=limit + 1)

@@ -149,3 +149,32 @@ def test_the_suggestion_page_links_to_its_review_until_it_is_decided(curator_cli
     review(curator_client, suggestion, _reject="Reject")
     assert review_url not in curator_client.get(change).content.decode()
     assert "Accept" not in curator_client.get(review_url).content.decode().split("Correct the subject")[1]
+
+
+def test_reviewing_a_suggestion_asks_a_visitor_to_log_in(client, imported):
+    suggestion = Suggestion.objects.get(monument__slug="palmyra")
+    response = client.get(reverse("admin:register_suggestion_review", args=[suggestion.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_a_staff_member_who_may_only_view_suggestions_cannot_review_one(client, imported):
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_suggestion"))
+    client.force_login(viewer)
+    suggestion = Suggestion.objects.get(monument__slug="palmyra")
+    assert client.get(reverse("admin:register_suggestion_review", args=[suggestion.pk])).status_code == 403
+    assert review(client, suggestion, _reject="Reject").status_code == 403
+    assert Suggestion.objects.get(pk=suggestion.pk).status == SuggestionStatus.PENDING
+
+
+def test_accepting_needs_the_right_to_add_evidence_and_rejecting_does_not(client, imported):
+    reviewer = User.objects.create_user("reviewer", is_staff=True)
+    reviewer.user_permissions.add(Permission.objects.get(codename="change_suggestion"))
+    client.force_login(reviewer)
+    accepted, rejected = Suggestion.objects.pending().order_by("pk")[:2]
+    assert review(client, accepted, _accept="Accept", date="2017-03-01").status_code == 403
+    assert Suggestion.objects.get(pk=accepted.pk).status == SuggestionStatus.PENDING
+    assert not Evidence.objects.exists()
+    assert review(client, rejected, _reject="Reject").status_code == 302
+    assert Suggestion.objects.get(pk=rejected.pk).status == SuggestionStatus.REJECTED
