@@ -292,23 +292,6 @@ def test_pages_in_order_of_last_change_are_an_index_range(db, model):
     assert f"{model._meta.model_name}_updated_id" in plan
 
 
-def test_a_filter_form_class_serves_every_request_in_its_language_and_keeps_no_values():
-    from django.http import QueryDict
-    from django.utils import translation
-
-    from register.api.filters import IncidentFilter, MonumentFilter
-
-    bad, good = MonumentFilter(QueryDict("kind=nonsense")), MonumentFilter(QueryDict("kind=temple"))
-    assert bad.get_form_class() is good.get_form_class()
-    # Each request still validates its own values: one request's error is not another's.
-    assert not bad.is_valid() and "kind" in bad.errors
-    assert good.is_valid(), good.errors
-    assert MonumentFilter(QueryDict("")).get_form_class() is not IncidentFilter(QueryDict("")).get_form_class()
-    english = good.get_form_class()
-    with translation.override("ar"):
-        assert MonumentFilter(QueryDict("")).get_form_class() is not english
-
-
 def test_filtersets_built_one_after_another_keep_their_own_filters_values_and_errors(register):
     from django.http import QueryDict
 

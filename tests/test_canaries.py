@@ -25,7 +25,7 @@ from django.urls import URLResolver, get_resolver, path, resolve
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from register.api.bulk import bulk_export
+from register.services.bulk_export import bulk_export
 from register.models import Article, Evidence, Incident, Monument, Restoration, Source
 from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
 from register.services.condition import conditions_refresh

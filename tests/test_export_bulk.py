@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from register.api.bulk import bulk_export, latest_export
+from register.services.bulk_export import bulk_export, latest_export
 from register.models import AlternateName, Restoration, Source
 
 pytestmark = pytest.mark.django_db

@@ -4,14 +4,10 @@ A value a filter cannot read answers 400 with the parameter's name
 (django-filter's DRF backend raises the form's errors).
 """
 
-import copy
-from collections import OrderedDict
-
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
@@ -34,8 +30,7 @@ class FilterBackend(DjangoFilterBackend):
     """django-filter's DRF backend, which leaves a list as it is when its request names none of the filters.
 
     A FilterSet with no values filters nothing (each filter passes an empty value through; a test holds every
-    FilterSet here to that), yet building it, its form and validating the form was the largest fixed cost of
-    an unfiltered list page, a cursor's next page included.
+    FilterSet here to that), so an unfiltered page, a cursor's next page included, need not build one and its form.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -50,62 +45,8 @@ def names_a_filter(params, base_filters) -> bool:
     return any(key == name or key.startswith(f"{name}_") for key in params for name in base_filters)
 
 
-class FiltersCopiedPerRequest(OrderedDict):
-    """A FilterSet's ``base_filters``, whose per-request deep copy is a copy of each filter, not of all it holds.
-
-    django-filter deep-copies ``base_filters`` for every FilterSet so that each one can set its own ``parent``
-    and ``model`` on its filters; a deep copy also copies every filter's QuerySet, choices and labels, which no
-    request changes: most of a millisecond per list request.
-    """
-
-    def __deepcopy__(self, memo):
-        return OrderedDict((name, filter_for_one_request(filter_)) for name, filter_ in self.items())
-
-
-def filter_for_one_request(filter_: filters.Filter) -> filters.Filter:
-    """Return a copy of ``filter_`` that one FilterSet can set its own state on."""
-    own = copy.copy(filter_)
-    own.extra = filter_.extra.copy()
-    # Built again if asked for, from this copy: a form field made for one FilterSet is not another's.
-    own.__dict__.pop("_field", None)
-    if isinstance(getattr(filter_, "queryset", None), QuerySet):
-        # Unevaluated, so rows added since the last request count; and no request's evaluation reaches the next.
-        own.queryset = filter_.queryset.all()
-    if filter_.method is not None:
-        # The setter binds a new FilterMethod to this copy, so the method is looked up on this copy's parent.
-        own.method = filter_.method
-    return own
-
-
 class FilterSet(filters.FilterSet):
-    """A FilterSet whose form class is built once per class and language, not once per request.
-
-    django-filter builds a new form class from the filters on every request, translating each label: a third of
-    a millisecond of every list request. The API's filters depend on nothing in the request (the form itself is
-    still made per request, with its own copies of the fields), so one form class per language serves them all.
-    Each FilterSet still gets its own filters, copied from ``base_filters`` without their QuerySets' innards
-    (``FiltersCopiedPerRequest``).
-    """
-
-    _form_classes: dict
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        cls._form_classes = {}
-
-    @classmethod
-    def get_filters(cls):
-        return FiltersCopiedPerRequest(super().get_filters())
-
-    def get_form_class(self):
-        if any(callable(getattr(filter_, "queryset", None)) for filter_ in self.filters.values()):
-            # Its choices depend on who asks (register.visibility): one viewer's form is not another's.
-            return super().get_form_class()
-        language = get_language()
-        form_class = self._form_classes.get(language)
-        if form_class is None:
-            form_class = self._form_classes[language] = super().get_form_class()
-        return form_class
+    """The base of the register's FilterSets (django-filter's own), each of which checks its form with FilterForm."""
 
 
 class FreeTextField(forms.CharField):

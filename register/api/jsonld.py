@@ -10,8 +10,6 @@ representation, so both formats always say the same thing.
 
 from django.urls import reverse
 
-from register.api.serializers import absolute_url
-
 CRM = "http://www.cidoc-crm.org/cidoc-crm/"
 
 CONTEXT = {
@@ -77,6 +75,11 @@ def _timespan(text: str, earliest: str | None, latest: str | None) -> dict:
     if latest:
         span["end_of_the_end"] = f"{latest}T23:59:59Z"
     return span
+
+
+def absolute_url(path: str, context: dict) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 def _monument_url(slug: str, context: dict) -> str:

@@ -65,9 +65,10 @@ class KeysetPagination(CursorPagination):
         queryset = queryset.order_by(*(f"-{name}" if step_down else name for name in self._keys()))
         if cursor is not None:
             queryset = queryset.filter(self._after(cursor["value"], cursor["id"], "lt" if step_down else "gt"))
-        # Events check for a quote after ordering, not before (EventQuerySet.first_rows): the same rows, sooner.
-        first_rows = getattr(queryset, "first_rows", None)
-        rows = list(first_rows(self.page_size + 1) if first_rows else queryset[: self.page_size + 1])
+        # The view reads the page as its representation shows it (register.api.records), one row more to see if
+        # there is a next page.
+        sliced = queryset[: self.page_size + 1]
+        rows = view.read(sliced) if view is not None else list(sliced)
         more = len(rows) > self.page_size
         page = rows[: self.page_size]
         if backwards:
@@ -79,9 +80,8 @@ class KeysetPagination(CursorPagination):
         if not page:
             self.has_previous = self.has_next = False
         self.display_page_controls = self.has_previous or self.has_next
-        # The links need only the first and last rows. The paginator lives as long as the view, which the request
-        # and response refer back to: holding the whole page here kept it alive until the cycle collector ran.
-        self.edges = (page[0], page[-1]) if page else None
+        # The links need only the first and last rows' positions.
+        self.edges = (self._position(page[0]), self._position(page[-1])) if page else None
         return page
 
     def _keys(self) -> list[str]:
@@ -123,11 +123,16 @@ class KeysetPagination(CursorPagination):
         self.request_model = queryset.model
         return super().get_ordering(request, queryset, view)
 
-    def _cursor_url(self, row, *, backwards: bool) -> str:
+    def _position(self, row) -> tuple:
+        """Return a row's value of the ordering field and its id: a record as the API shows it, or a model instance."""
+        if isinstance(row, dict):
+            return row[self.field], row["id"]
         value = getattr(row, self.field)
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
-        token = json.dumps([self.field, value, row.pk, backwards], separators=(",", ":"), ensure_ascii=False)
+        return (value.isoformat() if hasattr(value, "isoformat") else value), row.pk
+
+    def _cursor_url(self, position: tuple, *, backwards: bool) -> str:
+        value, pk = position
+        token = json.dumps([self.field, value, pk, backwards], separators=(",", ":"), ensure_ascii=False)
         encoded = base64.urlsafe_b64encode(token.encode("utf-8")).decode("ascii").rstrip("=")
         scheme, netloc, path, query, fragment = urlsplit(self.base_url)
         params = [(key, val) for key, val in parse_qsl(query, keep_blank_values=True) if key != self.cursor_query_param]

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from register.api.bulk import bulk_export
+from register.services.bulk_export import bulk_export
 
 
 class Command(BaseCommand):

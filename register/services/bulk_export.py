@@ -1,6 +1,6 @@
 """The bulk download: the whole register in one ZIP, as JSON Lines and CSV, with a README on how to cite it.
 
-Each record is written with the API's own serializer, so a line of
+Each record is written by the API's own representation, so a line of
 ``incidents.jsonl`` is exactly what ``/api/v1/incidents/<slug>/`` answers.
 Records are read in id order a chunk at a time, so memory stays flat however
 large the register grows.
@@ -15,7 +15,6 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +22,12 @@ from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework.utils.encoders import JSONEncoder
 
-from register.api import querysets, serializers
+from register import visibility
+from register.api import representations
+from register.api.records import Reading, Representation
 from register.api.renderers import csv_columns, csv_fields, csv_row
+from register.api.serializers import CleanModelSerializer
+from register.models import Artefact, Article, Evidence, Incident, Monument, Restoration, Source
 
 ARCHIVE_PATTERN = re.compile(r"^heritage-register-(\d{4}-\d{2}-\d{2})\.zip$")
 CHUNK = 1000
@@ -34,56 +37,57 @@ LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0), https://c
 @dataclass(frozen=True)
 class Table:
     name: str
-    serializer: type
-    queryset: Callable[[], QuerySet]
+    representation: Representation
+    model: type
     description: str
+
+    def records(self) -> QuerySet:
+        return visibility.public(self.model.objects.all())
+
+    def serializer(self, context: dict):
+        return self.representation.serializer(CleanModelSerializer)(context=context)
 
 
 TABLES = [
     Table(
         "monuments",
-        serializers.MonumentSerializer,
-        querysets.monuments,
+        representations.MONUMENT,
+        Monument,
         "Sites and their parts: names in every language, WGS84 coordinates, the condition now.",
     ),
-    Table("artefacts", serializers.ArtefactSerializer, querysets.artefacts, "Movable objects and who holds them."),
+    Table("artefacts", representations.ARTEFACT, Artefact, "Movable objects and who holds them."),
     Table(
         "incidents",
-        serializers.IncidentSerializer,
-        querysets.incidents,
+        representations.INCIDENT,
+        Incident,
         "Damage: EDTF dates with their earliest and latest day, grade, reported perpetrator, every quote.",
     ),
-    Table(
-        "restorations",
-        serializers.RestorationSerializer,
-        querysets.restorations,
-        "Conservation, restoration and returns.",
-    ),
+    Table("restorations", representations.RESTORATION, Restoration, "Conservation, restoration and returns."),
     Table(
         "articles",
-        serializers.ArticleSerializer,
-        querysets.articles,
+        representations.ARTICLE,
+        Article,
         "Reports as received: raw text, cleaned body and the SHA-256 of the raw text as UTF-8.",
     ),
-    Table("sources", serializers.SourceSerializer, querysets.sources, "Agencies, outlets, monitors and institutes."),
+    Table("sources", representations.SOURCE, Source, "Agencies, outlets, monitors and institutes."),
     Table(
         "evidence",
-        serializers.EvidenceSerializer,
-        querysets.evidence,
+        representations.EVIDENCE,
+        Evidence,
         "Quotes: verbatim passages at their position in an article's body, with the attribution chain.",
     ),
 ]
 
 
-def _chunks(queryset: QuerySet):
-    """Yield lists of records in id order, CHUNK at a time, each chunk one query plus its prefetches."""
+def _chunks(table: Table, reading: Reading):
+    """Yield lists of records in id order, CHUNK at a time, each chunk a query and one per nested list."""
     last = 0
     while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:CHUNK])
+        chunk = table.representation.read(table.records().filter(pk__gt=last).order_by("pk")[:CHUNK], reading)
         if not chunk:
             return
         yield chunk
-        last = chunk[-1].pk
+        last = chunk[-1]["id"]
 
 
 COMMON_COLUMNS = {
@@ -133,7 +137,7 @@ def _readme(today: dt.date, counts: dict[str, int], base_url: str, context: dict
         lines += [f"{table.name} ({counts[table.name]} records): {table.description}"]
         lines += [
             f"    {column}: {_describe(column, field)}".rstrip(": ")
-            for column, field in csv_fields(table.serializer(context=context))
+            for column, field in csv_fields(table.serializer(context))
         ]
         lines.append("")
     return "\n".join(lines)
@@ -183,15 +187,15 @@ def _entry(name: str) -> zipfile.ZipInfo:
 def _write_table(archive: zipfile.ZipFile, table: Table, context: dict) -> int:
     """Write one record type as JSON Lines and CSV in one pass over the database; return the record count."""
     count = 0
-    header = csv_columns(table.serializer(context=context))
+    header = csv_columns(table.serializer(context))
     # A ZIP takes one entry at a time, so the CSV waits in a temporary file while the JSON Lines stream in.
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as csv_text:
         writer = csv.DictWriter(csv_text, fieldnames=header, extrasaction="ignore")
         writer.writeheader()
         with archive.open(_entry(f"{table.name}.jsonl"), "w", force_zip64=True) as jsonl_file:
             jsonl = io.TextIOWrapper(jsonl_file, encoding="utf-8", newline="\n")
-            for chunk in _chunks(table.queryset()):
-                for record in table.serializer(chunk, many=True, context=context).data:
+            for chunk in _chunks(table, Reading(base_url=context["base_url"])):
+                for record in chunk:
                     jsonl.write(json.dumps(record, cls=JSONEncoder, ensure_ascii=False) + "\n")
                     writer.writerow(csv_row(record))
                     count += 1
