@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from register.services import image_cleaning as images
+from register.models import validators
 from register.services.image_cleaning import image_clean
 
 
@@ -85,7 +85,7 @@ def test_a_truncated_jpeg_is_refused():
 
 
 def test_an_oversized_file_is_refused_before_it_is_decoded(monkeypatch):
-    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(validators, "MAX_UPLOAD_BYTES", 1000)
     error = refused(encode(Image.effect_noise((100, 100), 64).convert("RGB"), "PNG"), "noise.png")
     assert error.code == "too_large"
 

@@ -6,21 +6,16 @@ from django.contrib.postgres.fields import DateRangeField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import Exists, F, ForeignObjectRel, Func, OuterRef, Q, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.lookups import Exact
-from django.db.models.sql.where import AND, WhereNode
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_constraints
-from register.models.loading import FastLoadingModel
 from register.models.places import Artefact, Monument
-from register.models.search import first_of_each, is_postgresql, text_matching
+from register.models.search import first_of_each, text_matching
 from register.models.sources import Article, Source, carried_text
-from register.models.statements import QuerySet
 from register.models.versioning import version_field
 from register.models.vocabularies import (
     Certainty,
@@ -48,11 +43,7 @@ def attribution_text(*, publisher: str, carried_by: str | None, cited_source: st
 ONE_SUBJECT = Q(monument__isnull=False, artefact__isnull=True) | Q(monument__isnull=True, artefact__isnull=False)
 
 
-class QuoteCheck(Exists):
-    """The condition ``with_evidence`` adds, told apart so that ``first_rows`` can apply it after ordering."""
-
-
-def public_event(**event) -> QuoteCheck:
+def public_event(**event) -> Exists:
     """Return the condition that the event ``event`` names is public: at least one quote supports it.
 
     The one rule of what the public may see, every channel applies it (register.visibility): pages, the API in
@@ -60,7 +51,7 @@ def public_event(**event) -> QuoteCheck:
     incident's or the restoration's id, or both (``incident=OuterRef("incident"), restoration=...``) where one is
     null. A report held only by reference is not a quote and makes nothing public.
     """
-    return QuoteCheck(quotes_supporting(**event))
+    return Exists(quotes_supporting(**event))
 
 
 def quotes_supporting(**event):
@@ -72,18 +63,7 @@ def quotes_supporting(**event):
     return Evidence.objects.filter(named, position__isnull=False)
 
 
-def _quote_check(where: WhereNode):
-    """Return the quote check among the conditions all of which ``where`` requires, if it is one of them."""
-    if where.connector != AND or where.negated:
-        return None
-    for child in where.children:
-        # filter(QuoteCheck(...)) is stored as "QuoteCheck(...) = true".
-        if isinstance(child, Exact) and isinstance(child.lhs, QuoteCheck) and child.rhs is True:
-            return child
-    return None
-
-
-class EventQuerySet(QuerySet):
+class EventQuerySet(models.QuerySet):
     """Set logic shared by incidents and restorations."""
 
     date_field = ""
@@ -142,63 +122,11 @@ class EventQuerySet(QuerySet):
 
     def with_evidence(self):
         """Return only events that carry at least one quote."""
-        return self.filter(QuoteCheck(self._quotes_of(OuterRef("pk"))))
+        return self.filter(Exists(self._quotes_of(OuterRef("pk"))))
 
     def public(self):
         """Return the events the public may see (``public_event``)."""
         return self.filter(public_event(**{self.model._meta.model_name: OuterRef("pk")}))
-
-    def first_rows(self, count: int):
-        """Return the first ``count`` events in this queryset's order, checking for a quote after ordering.
-
-        The same rows as ``self[:count]``. A page of a filter that no index walks in order (a date window, read
-        from its GiST index) has PostgreSQL check every candidate for a quote and join its subject before
-        sorting: at 250,000 monuments a month's window of destroyed incidents is 1,481 candidates for a page
-        of 100. Here the candidates' ids are sorted first, in a derived table PostgreSQL may not flatten (OFFSET
-        0), and checked in that order until the page is full; the page is then read by id. Measured on the
-        server: that window 11.6 -> 8.1 ms, a deep page 4.1 -> 3.0 ms; the whole request 32.3 -> 26.1 ms and
-        22.2 -> 20.6 ms. The quote check is the same live condition as ``with_evidence``, only applied later.
-        """
-        check = _quote_check(self.query.where)
-        keys = self.query.order_by
-        if check is None or not keys or not all(isinstance(key, str) for key in keys) or not self._one_row_each():
-            return self[:count]
-        # Every event but those the check would drop, without the check: its ids in order, then the check.
-        others = [child for child in self.query.where.children if child is not check]
-        if not others:
-            # Unfiltered, PostgreSQL walks the order's index and checks each row it passes until the page is full:
-            # nothing is checked in vain, and the derived table would cost its join back (2.1 -> 2.7 ms).
-            return self[:count]
-        unchecked = self._chain()
-        unchecked.query.where = WhereNode(others)
-        # The id is the first column; each other key a column after it, in the order's own direction.
-        pk_names = {"pk", self.model._meta.pk.name}
-        fields = [key.lstrip("-") for key in keys if key.lstrip("-") not in pk_names]
-        candidates = unchecked.values_list("pk", *fields)
-        sql, params = candidates.query.get_compiler(using=self.db).as_sql()
-        quotes = self._quotes_of(RawSQL("s.c0", ())).order_by().values("pk")
-        quotes_sql, quotes_params = quotes.query.get_compiler(using=self.db).as_sql()
-        columns = [f"c{index}" for index in range(len(fields) + 1)]
-        column_of = dict(zip(fields, columns[1:], strict=True)) | dict.fromkeys(pk_names, "c0")
-        order = ", ".join(f"s.{column_of[key.lstrip('-')]}{' DESC' if key.startswith('-') else ''}" for key in keys)
-        page = (
-            f"SELECT s.c0 FROM ({sql} OFFSET 0) s({', '.join(columns)}) "  # noqa: S608 (Django's own SQL)
-            # The count written in, not bound: a prepared statement's generic plan must know how few rows it is.
-            f"WHERE EXISTS ({quotes_sql}) ORDER BY {order} LIMIT {int(count)}"
-        )
-        # The page's rows by id: the conditions were met in the derived table (the joins they needed are kept).
-        rows = self._chain()
-        rows.query.where = WhereNode()
-        return rows.filter(pk__in=RawSQL(page, (*params, *quotes_params)))  # noqa: S611
-
-    def _one_row_each(self) -> bool:
-        """Whether this queryset gives each event once, unsliced, on PostgreSQL: what ``first_rows`` relies on."""
-        if not is_postgresql(self) or self.query.is_sliced or self.query.combinator or self.query.distinct:
-            return False
-        # A join to a reverse or many-to-many relation repeats an event per related row.
-        return not any(
-            isinstance(getattr(join, "join_field", None), ForeignObjectRel) for join in self.query.alias_map.values()
-        )
 
     def with_public_evidence(self):
         """Prefetch each event's quotes with everything a citation names."""
@@ -264,7 +192,7 @@ class RestorationQuerySet(EventQuerySet):
     date_field = "finished"
 
 
-class Incident(FastLoadingModel, EDTFWindowsMixin):
+class Incident(EDTFWindowsMixin):
     edtf_fields = ("occurred", "reported")
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -361,7 +289,7 @@ class Incident(FastLoadingModel, EDTFWindowsMixin):
             raise ValidationError({"grade": _("An incident of damage cannot be graded as no visible damage.")})
 
 
-class Restoration(FastLoadingModel, EDTFWindowsMixin):
+class Restoration(EDTFWindowsMixin):
     edtf_fields = ("started", "finished", "returned")
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -446,7 +374,7 @@ class Restoration(FastLoadingModel, EDTFWindowsMixin):
         return self.finished
 
 
-class EvidenceQuerySet(QuerySet):
+class EvidenceQuerySet(models.QuerySet):
     def get_by_natural_key(self, sha256, url, position, incident_slug, restoration_slug):
         article = Article.objects.get_by_natural_key(sha256, url)
         return self.get(
@@ -470,7 +398,7 @@ class EvidenceQuerySet(QuerySet):
         return self.filter(position__isnull=False)
 
 
-class Evidence(FastLoadingModel, EDTFWindowsMixin):
+class Evidence(EDTFWindowsMixin):
     edtf_fields = ("asserted",)
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")

@@ -8,10 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_constraints
 from register.models.events import ONE_SUBJECT, Evidence
-from register.models.loading import FastLoadingModel
 from register.models.places import Artefact, Monument
 from register.models.sources import Article, Source
-from register.models.statements import QuerySet
 from register.models.vocabularies import IncidentKind, RestorationKind
 
 SUGGESTION_KINDS = [
@@ -32,12 +30,12 @@ def validate_verbatim(instance, text_field: str) -> None:
         )
 
 
-class MentionQuerySet(QuerySet):
+class MentionQuerySet(models.QuerySet):
     def of_monuments(self):
         return self.filter(monument__isnull=False)
 
 
-class Mention(FastLoadingModel):
+class Mention(models.Model):
     """A place in an article's body where it names a monument or an artefact."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("article"))
@@ -90,7 +88,7 @@ class SuggestionStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
-class SuggestionQuerySet(QuerySet):
+class SuggestionQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=SuggestionStatus.PENDING)
 
@@ -108,7 +106,7 @@ class SuggestionQuerySet(QuerySet):
         return self.filter(kind__in=RestorationKind.values)
 
 
-class Suggestion(FastLoadingModel, EDTFWindowsMixin):
+class Suggestion(EDTFWindowsMixin):
     """A sentence the importer thinks is evidence; it becomes evidence only when a curator accepts it."""
 
     edtf_fields = ("asserted",)

@@ -1,5 +1,8 @@
 """Monuments (immovable places), their names and images, and artefacts."""
 
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, Lower
@@ -7,17 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from register.models.loading import FastLoadingModel
 from register.models.search import first_of_each, name_matches, text_matching
-from register.models.statements import QuerySet
+from register.models.validators import image_checked
 from register.models.versioning import version_field
 from register.models.vocabularies import Condition, MonumentKind
-from register.services.image_cleaning import validate_image_upload
 
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 
 
-class MonumentQuerySet(QuerySet):
+class MonumentQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -118,7 +119,7 @@ class MonumentQuerySet(QuerySet):
         return self.filter(Q(pk__in=named) | Q(pk__in=Monument.objects.evidenced_in(article).values("pk")))
 
 
-class Monument(FastLoadingModel):
+class Monument(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("The monument's address in URLs."))
     kind = models.CharField(_("kind"), max_length=20, choices=MonumentKind.choices)
@@ -231,12 +232,12 @@ class Monument(FastLoadingModel):
         return reverse("register:monument-detail", args=[self.slug])
 
 
-class AlternateNameQuerySet(QuerySet):
+class AlternateNameQuerySet(models.QuerySet):
     def get_by_natural_key(self, monument_slug, language, name):
         return self.get(monument__slug=monument_slug, language=language, name=name)
 
 
-class AlternateName(FastLoadingModel):
+class AlternateName(models.Model):
     monument = models.ForeignKey(Monument, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(_("name"), max_length=200)
     language = models.CharField(
@@ -283,12 +284,11 @@ def is_right_to_left(language: str) -> bool:
     return language.split("-")[0] in RIGHT_TO_LEFT_LANGUAGES and "-Latn" not in language
 
 
-class MonumentImage(FastLoadingModel):
+class MonumentImage(models.Model):
     monument = models.ForeignKey(Monument, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(
         _("image"),
         upload_to="monuments/%Y/",
-        validators=[validate_image_upload],
         help_text=_("JPEG, PNG or WebP. Stored without its metadata (EXIF, location), turned upright."),
     )
     thumbnail = models.ImageField(_("thumbnail"), upload_to="monuments/thumbnails/%Y/", blank=True, editable=False)
@@ -311,13 +311,28 @@ class MonumentImage(FastLoadingModel):
     def __str__(self):
         return self.caption
 
+    def clean(self):
+        upload = self.image
+        stored = MonumentImage.objects.filter(pk=self.pk).values_list("image", flat=True).first() if self.pk else None
+        # A file just uploaded still has the name it came with; one already kept was checked when it arrived.
+        if not upload or upload.name == stored:
+            return
+        position = upload.tell()
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(position)
+        try:
+            image_checked(data, PurePath(upload.name).name)
+        except ValidationError as error:
+            raise ValidationError({"image": error}) from None
 
-class ArtefactQuerySet(QuerySet):
+
+class ArtefactQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Artefact(FastLoadingModel):
+class Artefact(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)

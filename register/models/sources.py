@@ -11,22 +11,20 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from register.models.loading import FastLoadingModel
 from register.models.places import Monument
 from register.models.search import text_matching
-from register.models.statements import QuerySet
 from register.models.versioning import version_field
 from register.models.vocabularies import SourceKind
 
 WEB_URL = Q(url="") | Q(url__startswith="https://") | Q(url__startswith="http://")
 
 
-class SourceQuerySet(QuerySet):
+class SourceQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Source(FastLoadingModel):
+class Source(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
@@ -84,7 +82,7 @@ def fingerprint(raw_text: str) -> str:
     return hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
 
 
-class ArticleQuerySet(QuerySet):
+class ArticleQuerySet(models.QuerySet):
     def get_by_natural_key(self, sha256, url):
         # A full text is known by its fingerprint; a reference-only article by its URL.
         if sha256:
@@ -136,7 +134,7 @@ class ArticleQuerySet(QuerySet):
         return text_matching(self, text, substring=Q(title__icontains=text) | Q(body__icontains=text))
 
 
-class Article(FastLoadingModel):
+class Article(models.Model):
     title = models.CharField(_("title"), max_length=500, blank=True)
     publisher = models.ForeignKey(
         Source,
