@@ -210,7 +210,7 @@ def measure(size: str, repeat: int) -> None:
     def raw(sql: str, params=()):
         def run():
             # The request before it ended by marking the connection for a health check (CONN_HEALTH_CHECKS), a
-            # round trip (0.14 ms of a 0.6 ms baseline) that each request pays as it starts: not the baseline's.
+            # round trip that each request pays as it starts: not the baseline's.
             connection.health_check_done = True
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)

@@ -81,7 +81,7 @@ class RegisterAdmin(TextFieldsMixin, SimpleHistoryAdmin):
         # A revert form is built from an old historical copy, whose version is old by design;
         # what it must guard against is a change made after the curator opened the revert form.
         if obj is not None and request.resolver_match and request.resolver_match.url_name.endswith("_simple_history"):
-            obj.version = type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+            obj.version = type(obj)._meta.default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
         return super().get_form(request, obj, change=change, **kwargs)
 
 

@@ -34,7 +34,7 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk is not None and "version" in self.fields:
             current = (
                 type(self.instance)
-                ._default_manager.select_for_update()
+                ._meta.default_manager.select_for_update()
                 .filter(pk=self.instance.pk)
                 .values_list("version", flat=True)
                 .first()

@@ -49,9 +49,13 @@ def present_as_stored(value):
     return value
 
 
+# DRF's own date-time field, which keeps no state of a value: reads and writes write date-times alike.
+MOMENT = serializers.DateTimeField()
+
+
 def present_moment(value):
-    """Return a date-time as DRF writes one (ISO 8601, UTC as Z), so reads and writes answer alike."""
-    return None if value is None else serializers.DateTimeField().to_representation(value)
+    """Return a date-time as DRF writes one (ISO 8601, UTC as Z)."""
+    return None if value is None else MOMENT.to_representation(value)
 
 
 def present_date(value):
