@@ -66,7 +66,9 @@ def quotes_supporting(**event):
 class EventQuerySet(models.QuerySet):
     """Set logic shared by incidents and restorations."""
 
-    date_field = ""
+    @property
+    def date_field(self) -> str:
+        return self.model.date_field
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -136,8 +138,6 @@ class EventQuerySet(models.QuerySet):
 
 
 class IncidentQuerySet(EventQuerySet):
-    date_field = "occurred"
-
     def reported_overlapping(self, start: dt.date | None, end: dt.date | None):
         """Return incidents first reported in a window overlapping [start, end]; undated reports never match."""
         queryset = self
@@ -189,19 +189,67 @@ class IncidentQuerySet(EventQuerySet):
 
 
 class RestorationQuerySet(EventQuerySet):
-    date_field = "finished"
+    pass
 
 
-class Incident(EDTFWindowsMixin):
-    edtf_fields = ("occurred", "reported")
+class Event(EDTFWindowsMixin):
+    """What incidents and restorations share: an address, one subject, timestamps, a version and a history."""
+
+    # The EDTF field that places the event in time; its window orders lists and the condition over time.
+    date_field: str
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     monument = models.ForeignKey(
-        Monument, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents", verbose_name=_("monument")
+        Monument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("monument"),
     )
     artefact = models.ForeignKey(
-        Artefact, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents", verbose_name=_("artefact")
+        Artefact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("artefact"),
     )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    version = version_field()
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        constraints = [models.CheckConstraint(condition=ONE_SUBJECT, name="%(class)s_one_subject")]
+
+    def __str__(self):
+        return f"{self.subject}: {self.get_kind_display()}, {self.when}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["register.monument", "register.artefact"]
+
+    def get_absolute_url(self):
+        return reverse(f"register:{self._meta.model_name}-detail", args=[self.slug])
+
+    @property
+    def subject(self) -> Monument | Artefact | None:
+        return self.monument or self.artefact
+
+    @property
+    def when(self) -> str:
+        """Return the EDTF date that places the event in time."""
+        return getattr(self, self.date_field)
+
+
+class Incident(Event):
+    edtf_fields = ("occurred", "reported")
+    date_field = "occurred"
+
     kind = models.CharField(_("what happened"), max_length=20, choices=IncidentKind.choices)
     grade = models.CharField(
         _("damage grade"),
@@ -234,19 +282,15 @@ class Incident(EDTFWindowsMixin):
         default=Certainty.MEDIUM,
         help_text=_("EAMENA certainty that the incident happened as summarised."),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
-    version = version_field()
-    history = HistoricalRecords()
     objects = IncidentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Event.Meta):
         ordering = ["occurred_latest", "occurred_earliest", "pk"]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         constraints = [
-            models.CheckConstraint(condition=ONE_SUBJECT, name="incident_one_subject"),
+            *Event.Meta.constraints,
             *edtf_window_constraints("incident", "occurred", required=True),
             *edtf_window_constraints("incident", "reported", required=False),
             models.CheckConstraint(
@@ -264,37 +308,15 @@ class Incident(EDTFWindowsMixin):
             models.Index(fields=["updated", "id"], name="incident_updated_id"),
         ]
 
-    def __str__(self):
-        subject = self.monument or self.artefact
-        return f"{subject}: {self.get_kind_display()}, {self.occurred}"
-
-    def natural_key(self):
-        return (self.slug,)
-
-    natural_key.dependencies = ["register.monument", "register.artefact"]
-
-    def get_absolute_url(self):
-        return reverse("register:incident-detail", args=[self.slug])
-
-    @property
-    def subject(self):
-        return self.monument or self.artefact
-
-    @property
-    def when(self) -> str:
-        return self.occurred
-
     def clean(self):
         if self.grade == DamageGrade.NONE and self.kind in {IncidentKind.DESTROYED, IncidentKind.DAMAGED}:
             raise ValidationError({"grade": _("An incident of damage cannot be graded as no visible damage.")})
 
 
-class Restoration(EDTFWindowsMixin):
+class Restoration(Event):
     edtf_fields = ("started", "finished", "returned")
+    date_field = "finished"
 
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    monument = models.ForeignKey(Monument, on_delete=models.PROTECT, null=True, blank=True, related_name="restorations")
-    artefact = models.ForeignKey(Artefact, on_delete=models.PROTECT, null=True, blank=True, related_name="restorations")
     kind = models.CharField(_("kind"), max_length=20, choices=RestorationKind.choices)
     institution = models.ForeignKey(
         Source,
@@ -332,19 +354,15 @@ class Restoration(EDTFWindowsMixin):
             "EAMENA condition once finished; empty when the work leaves the original's condition as it was (a replica)."
         ),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
-    version = version_field()
-    history = HistoricalRecords()
     objects = RestorationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Event.Meta):
         ordering = ["finished_latest", "finished_earliest", "pk"]
         verbose_name = _("restoration")
         verbose_name_plural = _("restorations")
         constraints = [
-            models.CheckConstraint(condition=ONE_SUBJECT, name="restoration_one_subject"),
+            *Event.Meta.constraints,
             *edtf_window_constraints("restoration", "started", required=False),
             *edtf_window_constraints("restoration", "finished", required=True),
             *edtf_window_constraints("restoration", "returned", required=False),
@@ -354,24 +372,10 @@ class Restoration(EDTFWindowsMixin):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.subject}: {self.get_kind_display()}, {self.finished}"
-
     def natural_key(self):
-        return (self.slug,)
+        return super().natural_key()
 
-    natural_key.dependencies = ["register.monument", "register.artefact", "register.source"]
-
-    def get_absolute_url(self):
-        return reverse("register:restoration-detail", args=[self.slug])
-
-    @property
-    def subject(self):
-        return self.monument or self.artefact
-
-    @property
-    def when(self) -> str:
-        return self.finished
+    natural_key.dependencies = [*Event.natural_key.dependencies, "register.source"]
 
 
 class EvidenceQuerySet(models.QuerySet):
