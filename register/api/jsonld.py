@@ -10,6 +10,8 @@ representation, so both formats always say the same thing.
 
 from django.urls import reverse
 
+from register.models.vocabularies import aat_url
+
 CRM = "http://www.cidoc-crm.org/cidoc-crm/"
 
 CONTEXT = {
@@ -64,6 +66,12 @@ def _type(label: str) -> dict:
     return {"type": "Type", "_label": label}
 
 
+def _kind_type(kind: str) -> dict:
+    """Return a monument's kind as a type, identified by its Getty AAT concept where the register records one."""
+    concept = aat_url(kind)
+    return {"id": concept, **_type(kind)} if concept else _type(kind)
+
+
 def _statement(kind: str, text: str) -> dict:
     return {"type": "LinguisticObject", "classified_as": [_type(kind)], "content": text}
 
@@ -103,7 +111,7 @@ def monument_node(record: dict, context: dict) -> dict:
         "type": "HumanMadeObject",
         "_label": record["name"],
         "identified_by": names,
-        "classified_as": [_type(record["kind"])],
+        "classified_as": [_kind_type(record["kind"])],
         "referred_to_by": [_statement("condition now (EAMENA)", record["condition"])],
         "see_also": record["page_url"],
     }

@@ -7,9 +7,11 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, Lower
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from register.models.geometry import MAX_EXTENT_VERTICES, extent_validate
 from register.models.search import first_of_each, name_matches, text_matching
 from register.models.validators import image_checked
 from register.models.versioning import version_field
@@ -150,6 +152,26 @@ class Monument(models.Model):
         _("Wikidata id"), max_length=20, blank=True, help_text=_("A Wikidata item id such as Q5788.")
     )
     unesco_ref = models.CharField(_("UNESCO reference"), max_length=40, blank=True)
+    extent = models.JSONField(
+        _("extent"),
+        null=True,
+        blank=True,
+        validators=[extent_validate],
+        help_text=format_lazy(
+            _(
+                "The place's outline as a GeoJSON Polygon or MultiPolygon in WGS84 (longitude before latitude), "
+                "of at most {limit} vertices."
+            ),
+            limit=MAX_EXTENT_VERTICES,
+        ),
+    )
+    sensitive = models.BooleanField(
+        _("sensitive location"),
+        default=False,
+        help_text=_(
+            "Its exact location is not published: the public sees coordinates rounded to one decimal and no extent."
+        ),
+    )
     condition_baseline = models.CharField(
         _("condition before recorded events"),
         max_length=20,

@@ -5,15 +5,48 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MonumentKind(models.TextChoices):
+    """What kind of place a monument is: what a region's gazetteer holds, from a whole site to one bridge."""
+
     SITE = "site", _("site")
+    ARCHAEOLOGICAL_SITE = "archaeological_site", _("archaeological site")
+    TELL = "tell", _("tell")
     TEMPLE = "temple", _("temple")
+    MOSQUE = "mosque", _("mosque")
+    CHURCH = "church", _("church")
+    MONASTERY = "monastery", _("monastery")
+    SHRINE = "shrine", _("shrine")
+    MINARET = "minaret", _("minaret")
     THEATRE = "theatre", _("theatre")
     ARCH = "arch", _("arch")
     TETRAPYLON = "tetrapylon", _("tetrapylon")
     TOMB = "tomb", _("tomb")
-    FORTIFICATION = "fortification", _("fortification")
+    CEMETERY = "cemetery", _("cemetery")
+    FORTIFICATION = "fortification", _("citadel or fortification")
+    SOUQ = "souq", _("souq")
+    BRIDGE = "bridge", _("bridge")
     MUSEUM = "museum", _("museum")
     OTHER = "other", _("other")
+
+
+# The Getty Art & Architecture Thesaurus concept for each kind, for linked data (http://vocab.getty.edu/aat/<id>).
+# Only ids confirmed in a published source are listed; a kind without one is left out rather than guessed.
+MONUMENT_KIND_AAT = {
+    MonumentKind.ARCHAEOLOGICAL_SITE: "300000810",
+    MonumentKind.TEMPLE: "300007595",
+    MonumentKind.MOSQUE: "300007544",
+    MonumentKind.CHURCH: "300007466",
+    MonumentKind.THEATRE: "300007117",
+    MonumentKind.TOMB: "300005926",
+    MonumentKind.FORTIFICATION: "300006888",
+    MonumentKind.BRIDGE: "300007836",
+    MonumentKind.MUSEUM: "300005768",
+}
+
+
+def aat_url(kind: str) -> str | None:
+    """Return the Getty AAT concept URI for a monument kind, or None where none is recorded."""
+    concept = MONUMENT_KIND_AAT.get(kind)
+    return f"http://vocab.getty.edu/aat/{concept}" if concept else None
 
 
 class DamageGrade(models.TextChoices):
