@@ -26,6 +26,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py bootstrap_register
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py import_places $(wildcard fixtures/places/*.csv fixtures/places/*.geojson)
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py refresh_conditions
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py import_articles seeds/
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)

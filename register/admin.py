@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from register.forms import ArticleAdminForm, ArticleImportForm, VerbatimTextField, VersionedForm
+from register.forms import ArticleAdminForm, ArticleImportForm, PlacesImportForm, VerbatimTextField, VersionedForm
 from register.ingest.budget import time_budget
 from register.models import (
     AlternateName,
@@ -43,11 +43,15 @@ from register.services.articles import (
 )
 from register.services.condition import conditions_refresh_for
 from register.services.monument_image_storage import monument_image_save
+from register.services.places_import import PlacesStatus, places_import_upload
 from register.suggestion_review import suggestion_review
 
 admin.site.site_header = _("Heritage Damage Register")
 admin.site.site_title = _("Heritage Damage Register")
 admin.site.index_title = _("Curation")
+
+# A file of thousands of bad rows shows the first ones; the command's --format json lists them all.
+PLACES_ERRORS_SHOWN = 200
 
 # "version" is a hidden input: the version of the record the curator opened (see VersionedForm).
 RECORD_FIELDSET = (_("Record"), {"fields": ("created", "updated", "version"), "classes": ("collapse",)})
@@ -143,7 +147,7 @@ class MonumentImageInline(admin.TabularInline):
 @admin.register(Monument)
 class MonumentAdmin(ConditionRefreshMixin, RegisterAdmin):
     list_display = ("name", "kind", "part_of", "condition_baseline", "wikidata", "updated")
-    list_filter = ("kind", "condition_baseline", ("part_of", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("kind", "sensitive", "condition_baseline", ("part_of", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("part_of",)
     # Alternate names too: a reader searches for Tadmur, تدمر or a reporter's "Roman amphitheatre".
     search_fields = ("name", "slug", "names__name", "wikidata", "unesco_ref")
@@ -153,11 +157,58 @@ class MonumentAdmin(ConditionRefreshMixin, RegisterAdmin):
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "part_of", "condition_baseline")}),
         (_("Built"), {"fields": ("built", ("built_earliest_year", "built_latest_year"))}),
-        (_("Place and identifiers"), {"fields": (("latitude", "longitude"), ("wikidata", "unesco_ref"))}),
+        (
+            _("Place and identifiers"),
+            {
+                "fields": (
+                    ("latitude", "longitude"),
+                    "sensitive",
+                    "extent",
+                    ("wikidata", "unesco_ref"),
+                    "place_source",
+                )
+            },
+        ),
         (_("Description"), {"fields": ("description",)}),
         RECORD_FIELDSET,
     )
     inlines = (AlternateNameInline, MonumentImageInline)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="register_monument_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Import uploaded places files (CSV or GeoJSON), and show what became of each and every bad row."""
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        results = []
+        form = PlacesImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            dry_run = form.cleaned_data["dry_run"]
+            results = [
+                places_import_upload(upload=upload, dry_run=dry_run, user=request.user)
+                for upload in form.cleaned_data["files"]
+            ]
+            counts = Counter(result.status for result in results)
+            summary = _("%(files)s: %(imported)s imported, %(unchanged)s unchanged, %(failed)s failed.") % {
+                "files": ngettext("%(count)s file", "%(count)s files", len(results)) % {"count": len(results)},
+                "imported": counts[PlacesStatus.IMPORTED],
+                "unchanged": counts[PlacesStatus.UNCHANGED],
+                "failed": counts[PlacesStatus.FAILED],
+            }
+            if dry_run:
+                summary = _("%(summary)s A dry run: nothing was written.") % {"summary": summary}
+            self.message_user(request, summary, messages.ERROR if counts[PlacesStatus.FAILED] else messages.SUCCESS)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import places"),
+            "form": form,
+            "results": results,
+            "errors_shown": PLACES_ERRORS_SHOWN,
+        }
+        return TemplateResponse(request, "admin/register/monument/import.html", context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not MonumentImage:

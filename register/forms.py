@@ -105,6 +105,21 @@ class ArticleImportForm(forms.Form):
     )
 
 
+class PlacesImportForm(forms.Form):
+    """The places files a curator uploads: CSV or GeoJSON, each checked whole before anything is written."""
+
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_(
+            "CSV files (UTF-8, with a header row) or GeoJSON FeatureCollections (.geojson or .json). A file with "
+            "any bad row imports nothing."
+        ),
+    )
+    dry_run = forms.BooleanField(
+        required=False, label=_("Only check the files"), help_text=_("Report what an import would do; write nothing.")
+    )
+
+
 class SuggestionReviewForm(forms.Form):
     """A curator's decision on one suggestion: which event it is evidence for, or why it is not."""
 

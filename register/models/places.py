@@ -172,6 +172,14 @@ class Monument(models.Model):
             "Its exact location is not published: the public sees coordinates rounded to one decimal and no extent."
         ),
     )
+    place_source = models.TextField(
+        _("source of the place facts"),
+        blank=True,
+        help_text=_(
+            "Where this record's coordinates, identifiers and names come from, as the places file it was "
+            "imported from says."
+        ),
+    )
     condition_baseline = models.CharField(
         _("condition before recorded events"),
         max_length=20,
