@@ -1,10 +1,11 @@
 """What the public may see, decided in one place for every channel.
 
 Monuments, artefacts, sources and articles are public. An incident or restoration is public once a quote supports
-it, and evidence when its event is: the rule is ``register.models.events.public_event``, which the ``public()``
-methods of incidents, restorations and evidence apply. The pages, the API in every format and its forms,
-search, the counts, the maps and the bulk download read through these. Curators who may change a model see its
-records whether public or not, in the API.
+it, and evidence when its event is. The rule is one function, ``register.models.events.public_rule``; its answer
+is stored in each event's ``is_public`` (kept true by register.services.condition after every change), and the
+``public()`` methods of incidents, restorations and evidence read that flag. The pages, the API in every format
+and its forms, search, the counts, the maps and the bulk download read through these. Curators who may change a
+model see its records whether public or not, in the API.
 """
 
 from django.db.models import QuerySet

@@ -214,6 +214,7 @@ PALMYRA = Path(__file__).resolve().parent.parent / "fixtures" / "palmyra.json"
 @pytest.mark.skipif(not PALMYRA.exists(), reason="the Palmyra fixture is not there yet")
 def test_the_palmyra_register_reads_back_in_every_format(api):
     call_command("loaddata", "palmyra", verbosity=0)
+    call_command("refresh_conditions", verbosity=0)
     for resource in ("monuments", "artefacts", "incidents", "restorations", "articles", "sources", "evidence"):
         assert rows(api.get(f"/api/v1/{resource}/", {"format": "csv"})), resource
         assert api.get(f"/api/v1/{resource}/").json()["results"], resource

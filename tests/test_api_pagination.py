@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from register.models import Evidence, Incident, Source
-from tests.conftest import BODY, QUOTE
+from register.models import Incident, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ def api():
 
 
 @pytest.fixture
-def seven_incidents(tetrapylon, article):
+def seven_incidents(tetrapylon, make_evidence):
     """Seven incidents, five of them sharing one date window: ties the cursor must break."""
     dates = ["2017-01", "2017-01", "2016-05", "2017-01", "2017-01", "2018", "2017-01"]
     for number, occurred in enumerate(dates):
@@ -31,7 +30,7 @@ def seven_incidents(tetrapylon, article):
             occurred=occurred,
             summary="S.",
         )
-        Evidence.objects.create(article=article, incident=incident, quote=QUOTE, position=BODY.index(QUOTE))
+        make_evidence(incident)
     return dates
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from register.models import AlternateName, Article, Evidence, Incident, Monument, Source, fingerprint
+from register.services.condition import conditions_refresh_for
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def poisoned(payload, db):
         perpetrator=payload,
     )
     quote = f"IS destroyed the site {payload} entirely."
-    Evidence.objects.create(
+    evidence = Evidence.objects.create(
         article=article,
         incident=incident,
         quote=quote,
@@ -56,6 +57,8 @@ def poisoned(payload, db):
         cited_person=payload,
         note=payload,
     )
+    # As the admin and the API do after a change to evidence: the incident is public from here on.
+    conditions_refresh_for(records=[evidence])
     return {"site": site, "article": article, "incident": incident}
 
 

@@ -37,6 +37,8 @@ def register_counts():
 @pytest.fixture
 def palmyra():
     call_command("loaddata", "palmyra", verbosity=0)
+    # As bootstrap_register does: what is stored about events and subjects is derived after loading.
+    call_command("refresh_conditions", verbosity=0)
 
 
 def test_palmyra_fixture_loads_twice_without_duplicates():

@@ -30,6 +30,7 @@ from register.models import (
     Source,
     fingerprint,
 )
+from register.services.condition import conditions_refresh_for
 from tests.conftest import QUOTE
 
 pytestmark = pytest.mark.django_db
@@ -481,6 +482,7 @@ def test_article_body_is_escaped_around_the_highlights(client, afp, incident):
     article = Article.objects.create(title="Hostile", publisher=afp, raw_text=raw, body=body, sha256=fingerprint(raw))
     quote = "IS destroyed the arch & the gate"
     evidence = Evidence.objects.create(article=article, incident=incident, quote=quote, position=body.index(quote))
+    conditions_refresh_for(records=[evidence])
     text = client.get(article.get_absolute_url()).text
     assert "<script>alert" not in text
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; " in text

@@ -41,26 +41,18 @@ def attribution_text(*, publisher: str, carried_by: str | None, cited_source: st
 
 
 ONE_SUBJECT = Q(monument__isnull=False, artefact__isnull=True) | Q(monument__isnull=True, artefact__isnull=False)
+PUBLIC = Q(is_public=True)
 
 
-def public_event(**event) -> Exists:
-    """Return the condition that the event ``event`` names is public: at least one quote supports it.
+def public_rule(model: "type[Event]") -> Exists:
+    """Return the condition that the outer query's event of ``model`` is public: at least one quote supports it.
 
-    The one rule of what the public may see, every channel applies it (register.visibility): pages, the API in
-    every format and its forms, search, counts, maps, the bulk download. ``event`` gives an expression for the
-    incident's or the restoration's id, or both (``incident=OuterRef("incident"), restoration=...``) where one is
-    null. A report held only by reference is not a quote and makes nothing public.
+    The one rule of what the public may see of incidents and restorations. It is evaluated only to store its
+    answer in each event's ``is_public`` (register.services.condition keeps that true after every change), which
+    every channel reads (register.visibility). A report held only by reference is not a quote and makes nothing
+    public.
     """
-    return Exists(quotes_supporting(**event))
-
-
-def quotes_supporting(**event):
-    """Return the quotes of the event ``event`` names, as for ``public_event``."""
-    named = Q()
-    for kind, event_id in event.items():
-        named |= Q(**{kind: event_id})
-    # A report held only by reference is not a quote and does not make an event public.
-    return Evidence.objects.filter(named, position__isnull=False)
+    return Exists(Evidence.objects.quotes().filter(**{model._meta.model_name: OuterRef("pk")}))
 
 
 class EventQuerySet(models.QuerySet):
@@ -118,17 +110,13 @@ class EventQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=evidence.values(self.model._meta.model_name))
 
-    def _quotes_of(self, event):
-        """Return the quotes of ``event`` (an expression for its id) that make it public."""
-        return quotes_supporting(**{self.model._meta.model_name: event})
-
     def with_evidence(self):
-        """Return only events that carry at least one quote."""
-        return self.filter(Exists(self._quotes_of(OuterRef("pk"))))
+        """Return only events that carry at least one quote, as the database holds them now."""
+        return self.filter(Exists(Evidence.objects.quotes().filter(**{self.model._meta.model_name: OuterRef("pk")})))
 
     def public(self):
-        """Return the events the public may see (``public_event``)."""
-        return self.filter(public_event(**{self.model._meta.model_name: OuterRef("pk")}))
+        """Return the events the public may see: those whose stored flag says ``public_rule`` holds."""
+        return self.filter(is_public=True)
 
     def with_public_evidence(self):
         """Prefetch each event's quotes with everything a citation names."""
@@ -215,11 +203,21 @@ class Event(EDTFWindowsMixin):
         related_name="%(class)ss",
         verbose_name=_("artefact"),
     )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Whether the public sees the event: at least one quote supports it. "
+            "Kept true by register.services.condition after every change to the event or its evidence."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     version = version_field()
-    history = HistoricalRecords(inherit=True)
+    # Whether the event is public follows from its evidence, not from an edit: its history is the evidence's.
+    history = HistoricalRecords(inherit=True, excluded_fields=["is_public"])
 
     class Meta:
         abstract = True
@@ -306,6 +304,12 @@ class Incident(Event):
             models.Index(fields=["occurred_latest", "occurred_earliest", "id"], name="incident_occurred_order"),
             # ?ordering=updated: a harvester pulling what changed since its last visit reads an index range.
             models.Index(fields=["updated", "id"], name="incident_updated_id"),
+            # The public lists' orders over public incidents alone, so a page walks no unpublished one; the
+            # indexes above serve curators, who see every incident.
+            models.Index(fields=["occurred_earliest", "id"], condition=PUBLIC, name="incident_public_occurred_id"),
+            models.Index(
+                fields=["occurred_latest", "occurred_earliest", "id"], condition=PUBLIC, name="incident_public_order"
+            ),
         ]
 
     def clean(self):
@@ -371,6 +375,13 @@ class Restoration(Event):
                 name="restoration_started_before_finished",
             ),
         ]
+        # The public lists' orders over public restorations alone, so a page walks no unpublished one.
+        indexes = [
+            models.Index(fields=["finished_earliest", "id"], condition=PUBLIC, name="restoration_public_finished_id"),
+            models.Index(
+                fields=["finished_latest", "finished_earliest", "id"], condition=PUBLIC, name="restoration_public_order"
+            ),
+        ]
 
     def natural_key(self):
         return super().natural_key()
@@ -392,10 +403,8 @@ class EvidenceQuerySet(models.QuerySet):
         return self.select_related("article__publisher", "article__carried_by", "cited_source")
 
     def public(self):
-        """Return the evidence the public may see: that for a public incident or restoration (``public_event``)."""
-        # One condition naming both of its event's ids (one is null), which PostgreSQL checks row by row for a page:
-        # an OR of a condition per kind of event made it hash every event of the register first.
-        return self.filter(public_event(incident=OuterRef("incident"), restoration=OuterRef("restoration")))
+        """Return the evidence the public may see: that for a public incident or restoration."""
+        return self.filter(Q(incident__is_public=True) | Q(restoration__is_public=True))
 
     def quotes(self):
         """Return verbatim passages only, leaving out reports held by reference."""

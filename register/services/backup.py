@@ -131,7 +131,8 @@ def backup_restore(*, path: Path) -> BackupSummary:
                 raise BackupError(f"Media file {name} does not match its checksum in the manifest.")
         with transaction.atomic():
             call_command("loaddata", str(Path(scratch) / "data.json"), verbosity=0)
-            # An archive made before conditions were stored carries none: derive them from the events.
+            # The stored public flags, conditions and counts are derived, never trusted from the archive (an older
+            # one carries none): derive them from the events and evidence just loaded.
             conditions_refresh()
             counts, fingerprints = _counts(), _fingerprints()
             # A model an older archive did not export (API tokens, before they were kept) must come back empty.

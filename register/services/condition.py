@@ -10,11 +10,15 @@ records none).
 
 ``condition_now`` is the truth. Monuments and artefacts also store it
 (``condition``), and monuments their counts of evidenced incidents and of
-quotes, so lists can filter and show them without reading every event:
-every path that changes events or evidence (the admin, the API, accepting a
-suggestion, restoring a backup, generating a register) calls
-``condition_refresh`` for each subject it touched, or ``conditions_refresh``
-in bulk.
+quotes, so lists can filter and show them without reading every event.
+Events store whether the public sees them (``is_public``, by
+``register.models.events.public_rule``), so no list re-derives it per row;
+the condition and the counts are read from the public events, so the flags are
+refreshed first. Every path that changes events or evidence (the admin, the
+API, accepting a suggestion, restoring a backup, ``refresh_conditions``,
+generating a register) calls ``conditions_refresh_for`` with the records it
+touched, ``condition_refresh`` for one subject, or ``conditions_refresh`` in
+bulk.
 """
 
 import datetime as dt
@@ -23,9 +27,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 
 from register.models import Artefact, Evidence, Incident, Monument, Restoration
+from register.models.events import public_rule
 from register.models.vocabularies import CONDITION_AFTER_GRADE, CONDITION_SEVERITY
 
 
@@ -130,12 +135,37 @@ def _derived(subjects: list[Monument] | list[Artefact]) -> dict[int, dict[str, o
     return derived
 
 
+def public_flags_refresh(events: QuerySet) -> int:
+    """Store in each event of ``events`` whether ``public_rule`` holds for it; return how many changed.
+
+    One UPDATE, which writes only the rows whose stored flag differs from the rule.
+    """
+    rule = public_rule(events.model)
+    return events.exclude(is_public=rule).update(is_public=rule)
+
+
+def _public_flags_refresh_of(subjects: set[Monument | Artefact]) -> None:
+    """Refresh the stored flag of every incident and restoration of these monuments and artefacts."""
+    monuments = [subject.pk for subject in subjects if isinstance(subject, Monument)]
+    artefacts = [subject.pk for subject in subjects if isinstance(subject, Artefact)]
+    if not (monuments or artefacts):
+        return
+    for model in (Incident, Restoration):
+        public_flags_refresh(model.objects.filter(Q(monument__in=monuments) | Q(artefact__in=artefacts)))
+
+
 @transaction.atomic
 def condition_refresh(*, subject: Monument | Artefact) -> str:
-    """Store the subject's condition now, as ``condition_now`` derives it, and a monument's counts.
+    """Store whether each of the subject's events is public, then its condition now and a monument's counts.
 
     Returns the condition.
     """
+    _public_flags_refresh_of({subject})
+    return _condition_store(subject)
+
+
+def _condition_store(subject: Monument | Artefact) -> str:
+    """Store the subject's condition now, as ``condition_now`` derives it, and a monument's counts."""
     values = _derived([subject])[subject.pk]
     # update(), not save(): derived values are no curator's edit, so they raise no version and write no history.
     type(subject).objects.filter(pk=subject.pk).exclude(**values).update(**values)
@@ -157,21 +187,31 @@ def event_subjects(record) -> set[Monument | Artefact]:
     return set()
 
 
+@transaction.atomic
 def conditions_refresh_for(*, records: Iterable) -> None:
-    """Refresh the stored condition of every subject the records (events, quotes, subjects) bear on."""
+    """Refresh what is stored about every subject the records (events, quotes, subjects) bear on.
+
+    The public flags of all the events of those subjects first, then each subject's condition and counts. A
+    quote moved from one event to another passes both the old and the new copy, or the old event's subject:
+    every event of a subject is refreshed, so the event it left is too.
+    """
     subjects = set()
     for record in records:
         subjects |= event_subjects(record)
+    _public_flags_refresh_of(subjects)
     for subject in subjects:
-        condition_refresh(subject=subject)
+        _condition_store(subject)
 
 
 @transaction.atomic
 def conditions_refresh(*, batch_size: int = 5000, progress: Callable[[int], None] | None = None) -> int:
-    """Store every monument's and artefact's condition now (and monuments' counts), in batches; return how many changed.
+    """Store every event's public flag, then every monument's and artefact's condition now and monuments' counts.
 
-    For a whole register at once: after loading a fixture or a backup, or generating data.
+    For a whole register at once: after loading a fixture or a backup, or generating data. Subjects are read in
+    batches of ``batch_size``; returns how many subjects' stored values changed.
     """
+    for model in (Incident, Restoration):
+        public_flags_refresh(model.objects.all())
     changed = 0
     for model in (Monument, Artefact):
         ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
@@ -180,8 +220,8 @@ def conditions_refresh(*, batch_size: int = 5000, progress: Callable[[int], None
             first, last = ids[start], ids[min(start + batch_size, len(ids)) - 1]
             batch = list(model.objects.filter(pk__gte=first, pk__lte=last).only("pk", "condition_baseline", *stored))
             derived = _derived(batch)
-            # One UPDATE per set of values, not bulk_update: its CASE of one WHEN per row and field cost Django
-            # more than the database (54 of 68 s at 25,000 monuments); a batch holds a few dozen sets of values.
+            # One UPDATE per set of values, not bulk_update: its CASE of one WHEN per row and field costs Django
+            # more than the database costs, and a batch holds only a few dozen sets of values.
             stale_by_values: dict[tuple, list[int]] = defaultdict(list)
             for subject in batch:
                 values = derived[subject.pk]
