@@ -9,16 +9,23 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from register.forms import ArticleAdminForm, ArticleImportForm, PlacesImportForm, VerbatimTextField, VersionedForm
+from register.forms import (
+    ArticleAdminForm,
+    ArticleImportForm,
+    MentionResolveForm,
+    PlacesImportForm,
+    VerbatimTextField,
+    VersionedForm,
+)
 from register.ingest.budget import time_budget
 from register.models import (
     AlternateName,
@@ -34,17 +41,19 @@ from register.models import (
     Suggestion,
     SuggestionStatus,
 )
+from register.models.ingestion import MentionStatus
 from register.services.articles import (
     ImportStatus,
     article_import_upload,
     gazetteer_current,
+    mention_resolve,
     suggestion_accept,
     suggestion_reject,
 )
 from register.services.condition import conditions_refresh_for
 from register.services.monument_image_storage import monument_image_save
 from register.services.places_import import PlacesStatus, places_import_upload
-from register.suggestion_review import suggestion_review
+from register.suggestion_review import CONTEXT_CHARACTERS, suggestion_review
 
 admin.site.site_header = _("Heritage Damage Register")
 admin.site.site_title = _("Heritage Damage Register")
@@ -290,6 +299,42 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+def mention_named(mention: Mention) -> str:
+    """Return what a mention names; for an ambiguous one, the monuments it may be."""
+    if mention.status != MentionStatus.AMBIGUOUS:
+        return str(mention.subject)
+    candidates = [
+        _("%(monument)s, at %(site)s") % {"monument": monument, "site": monument.part_of}
+        if monument.part_of_id
+        else str(monument)
+        for monument in mention.candidates.all()
+    ]
+    if len(candidates) == 1:
+        # The article also gives the name to a part of a place the register does not hold.
+        return _("Ambiguous: %(candidate)s, or a place the register does not hold.") % {"candidate": candidates[0]}
+    return _("Ambiguous: %(candidates)s.") % {"candidates": get_text_list(candidates, _("or"))}
+
+
+def mention_subject(mention: Mention) -> str:
+    """Return what a mention names, with a link to resolve it when it is ambiguous."""
+    if mention.status != MentionStatus.AMBIGUOUS:
+        return mention_named(mention)
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        mention_named(mention),
+        reverse("admin:register_mention_change", args=[mention.pk]),
+        _("Resolve"),
+    )
+
+
+def mentions_with_candidates(queryset):
+    """Return the mentions with what each names, and each ambiguous one's candidates with their sites."""
+    candidates = Prefetch(
+        "candidates", queryset=Monument.objects.select_related("part_of").order_by("part_of__name", "name")
+    )
+    return queryset.select_related("monument", "artefact").prefetch_related(candidates)
+
+
 class MentionInline(ReadOnlyInline):
     model = Mention
     fields = ("text", "subject", "position")
@@ -297,11 +342,11 @@ class MentionInline(ReadOnlyInline):
     verbose_name_plural = _("monuments and artefacts the article names")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("monument", "artefact")
+        return mentions_with_candidates(super().get_queryset(request))
 
     @admin.display(description=_("monument or artefact"))
     def subject(self, obj):
-        return obj.subject
+        return mention_subject(obj)
 
 
 class SuggestionInline(ReadOnlyInline):
@@ -329,12 +374,12 @@ class SuggestionInline(ReadOnlyInline):
 def body_with_mentions(article: Article) -> str:
     """Return the article's body as HTML with each name it was found to contain marked."""
     body, parts, reached = article.body, [], 0
-    for mention in article.mentions.select_related("monument", "artefact").order_by("position"):
+    for mention in mentions_with_candidates(article.mentions.order_by("position")):
         if mention.position < reached:
             continue
         end = mention.position + len(mention.text)
         parts.append(body[reached : mention.position])
-        parts.append(format_html('<mark title="{}">{}</mark>', mention.subject, body[mention.position : end]))
+        parts.append(format_html('<mark title="{}">{}</mark>', mention_named(mention), body[mention.position : end]))
         reached = end
     parts.append(body[reached:])
     # Plain text parts are escaped by format_html_join; the marks are already safe HTML.
@@ -616,14 +661,52 @@ class EvidenceAdmin(ConditionRefreshMixin, RegisterAdmin):
 
 @admin.register(Mention)
 class MentionAdmin(TextFieldsMixin, admin.ModelAdmin):
-    list_display = ("text", "subject", "article", "position")
+    list_display = ("text", "subject", "status", "article", "position")
+    # "Ambiguous" is the queue of names for a curator to resolve.
+    list_filter = ("status",)
     list_select_related = ("article", "monument", "artefact")
     search_fields = ("text", "monument__name", "monument__names__name", "artefact__name", "article__title")
     autocomplete_fields = ("article", "monument", "artefact")
+    # Only the importer makes a name ambiguous, and only resolving (below) settles it.
+    readonly_fields = ("status", "candidates", "resolved_by", "resolved_at")
+
+    def get_queryset(self, request):
+        return mentions_with_candidates(super().get_queryset(request))
 
     @admin.display(description=_("monument or artefact"))
     def subject(self, obj):
-        return obj.subject
+        return mention_subject(obj)
+
+    @admin.display(description=_("in its article"))
+    def in_context(self, obj):
+        body, end = obj.article.body, obj.position + len(obj.text)
+        return format_html(
+            '<div dir="auto" style="white-space: pre-wrap; max-width: 60em">…{}<mark>{}</mark>{}…</div>',
+            body[max(0, obj.position - CONTEXT_CHARACTERS) : obj.position],
+            body[obj.position : end],
+            body[end : end + CONTEXT_CHARACTERS],
+        )
+
+    def _resolving(self, obj) -> bool:
+        return obj is not None and obj.status == MentionStatus.AMBIGUOUS
+
+    def get_fields(self, request, obj=None):
+        return ("article", "in_context", "monument") if self._resolving(obj) else super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("article", "in_context") if self._resolving(obj) else super().get_readonly_fields(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if self._resolving(obj):
+            kwargs["form"] = MentionResolveForm
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if isinstance(form, MentionResolveForm):
+            # The service records who resolved it and suggests evidence from its sentence.
+            mention_resolve(mention=obj, monument=form.cleaned_data["monument"], user=request.user)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Suggestion)

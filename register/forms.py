@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Article, Incident, Restoration, fingerprint
+from register.models import Article, Incident, Mention, Monument, Restoration, fingerprint
 
 STALE_EDIT = _(
     "Another curator saved this record after you opened it. Your changes were not saved, and theirs are kept: "
@@ -156,3 +156,40 @@ class SuggestionReviewForm(forms.Form):
             "monument", "artefact"
         )
         self.fields["date"].initial = suggestion.asserted
+
+
+class CandidateChoiceField(forms.ModelChoiceField):
+    """Monuments that share a name, told apart by their site."""
+
+    def label_from_instance(self, obj):
+        if obj.part_of_id:
+            return _("%(monument)s, at %(site)s") % {"monument": obj, "site": obj.part_of}
+        return str(obj)
+
+
+class MentionResolveForm(forms.ModelForm):
+    """A curator's decision on an ambiguous mention: which of its candidates the article means there."""
+
+    monument = CandidateChoiceField(
+        queryset=Monument.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        label=_("The monument it names"),
+        help_text=_("Read the passage: the article names more than one site with a part of this name."),
+    )
+
+    class Meta:
+        model = Mention
+        fields = ["monument"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["monument"].queryset = self.instance.candidates.select_related("part_of").order_by(
+            "part_of__name", "name"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not Mention.objects.ambiguous().filter(pk=self.instance.pk).exists():
+            raise ValidationError(_("Another curator resolved this mention after you opened it; reload the page."))
+        return cleaned

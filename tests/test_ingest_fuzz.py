@@ -32,7 +32,11 @@ PARTS = [
     (Subject("monument", 5, "citadel", site=1, monument_kind="fortification"), "Citadel"),
     (Subject("artefact", 1, "funerary-busts", site=1, origin=6), "funerary busts"),
 ]
-GAZETTEER = Gazetteer([(PALMYRA, "Palmyra"), (PALMYRA, "Tadmur"), *PARTS])
+ALEPPO = Subject("monument", 7, "aleppo", site=7, monument_kind="site")
+ALEPPO_CITADEL = Subject("monument", 8, "aleppo-citadel", site=7, monument_kind="fortification")
+GAZETTEER = Gazetteer(
+    [(PALMYRA, "Palmyra"), (PALMYRA, "Tadmur"), *PARTS, (ALEPPO, "Aleppo"), (ALEPPO_CITADEL, "Citadel")]
+)
 
 # What reports, and attacks on the importer, are made of: names, trigger and reporting words, date phrases,
 # furniture, header and dateline pieces, runs of blanks, and characters that are not read or not printed.
@@ -44,6 +48,10 @@ PIECES = [
     "BEIRUT, Syria (Reuters) — ",
     "Palmyra",
     "Tadmur",
+    "Aleppo",
+    "Aleppo's ",
+    " of Aleppo",
+    " at Homs",
     "the Tetrapylon",
     "the Roman Theater",
     "Monumental Arch",
@@ -145,10 +153,10 @@ def test_a_report_read_from_any_text_keeps_the_storys_lines_verbatim(text):
 @given(reports, published_dates)
 def test_names_and_suggestions_from_any_text_point_into_the_body(text, published):
     body = read_report(text).body
-    matches = GAZETTEER.find(body)
-    for match in matches:
+    reading = GAZETTEER.read(body)
+    for match in (*reading.matches, *reading.ambiguities):
         assert body[match.start : match.end] == match.text
-    for item in suggest_report(body, matches, published=published).found:
+    for item in suggest_report(body, reading.matches, published=published, ambiguities=reading.ambiguities).found:
         assert body[item.position : item.position + len(item.quote)] == item.quote
         assert item.subject_text
 
@@ -191,21 +199,54 @@ def many_places(size: int) -> str:
         part = f"IS destroyed the {next(names)} and a monitor said it was not damaged by IS, "
         parts.append(part)
         length += len(part)
-    return "DAMASCUS (AFP) - " + "".join(parts) + "last month."
+    return "DAMASCUS (AFP) - In Palmyra, " + "".join(parts) + "last month."
 
 
 PLACES = [f"Tower of {a}{b}{c}" for a, b, c in itertools.product("BDKLMNRST", "aeio", "bdklmnrst")]
+# Sites that each have a citadel, a Roman theatre and a museum: one name, hundreds of parts.
+SITES = [f"Site {a}{b}{c}" for a, b, c in itertools.product("BDKLMNRST", "aeiou", "bdklmnrst")]
+SHARED_PARTS = [("Citadel", "fortification"), ("Roman Theatre", "theatre"), ("Museum", "museum")]
+SITE_IDS = range(1000, 1000 + len(SITES))
 PLACES_GAZETTEER = Gazetteer(
     [(PALMYRA, "Palmyra")]
     + [(Subject("monument", 10 + n, f"tower-{n}", site=1, monument_kind="tomb"), name) for n, name in enumerate(PLACES)]
+    + [
+        (Subject("monument", pk, f"site-{pk}", site=pk, monument_kind="site"), name)
+        for pk, name in enumerate(SITES, SITE_IDS.start)
+    ]
+    + [
+        (Subject("monument", 10 * pk + k, f"part-{pk}-{k}", site=pk, monument_kind=kind), name)
+        for pk in SITE_IDS
+        for k, (name, kind) in enumerate(SHARED_PARTS)
+    ]
 )
+
+
+def many_sites(size: int) -> str:
+    """Return sentences naming ever more sites, and parts they share: qualified by them, by others, and not."""
+    names = itertools.cycle(SITES)
+    parts, length = [], 0
+    while length < size:
+        part = (
+            f"IS destroyed {next(names)}'s citadel and the Roman theatre at {next(names)}, then the museum, "
+            f"the citadel of Homs and the citadels. "
+        )
+        parts.append(part)
+        length += len(part)
+    return "date 2017-03-02 T\n\n" + "".join(parts)
+
+
+def two_sites(size: int) -> str:
+    """Return a report on two sites whose every unqualified part is ambiguous."""
+    sentence = "Shelling damaged the citadel, the Roman theatre and the museum last month. "
+    return "date 2017-03-02 T\n\nIn Site Bab and Site Dad, " + sentence * (size // len(sentence))
 
 
 def whole_pipeline(text: str) -> None:
     decoded = decode(text.encode())
     report = read_report(decoded.text)
-    matches = PLACES_GAZETTEER.find(report.body)
-    suggest_report(report.body, matches, published=report.published)
+    reading = PLACES_GAZETTEER.read(report.body, context=report.title)
+    suggest_report(report.body, reading.matches, published=report.published, ambiguities=reading.ambiguities)
 
 
 ADVERSARIAL = {
@@ -219,9 +260,11 @@ ADVERSARIAL = {
     "reporting verbs": lambda n: "date 2017-03-02 T\n\n" + "said " * (n // 5) + "\n",
     "negated triggers": lambda n: "date 2017-03-02 T\n\nPalmyra " + "not destroyed " * (n // 14) + "\n",
     "one line of sentences": lambda n: (
-        "date 2017-03-02 T\n\n" + "IS destroyed the Tower of Bab last month. " * (n // 42)
+        "date 2017-03-02 T\n\n" + "IS destroyed Palmyra's Tower of Bab last month. " * (n // 48)
     ),
     "one sentence naming many places": many_places,
+    "many sites sharing part names": many_sites,
+    "two sites and many ambiguous parts": two_sites,
 }
 
 

@@ -28,10 +28,10 @@ from register.services.articles import (
 
 pytestmark = pytest.mark.django_db
 
-GOOD = b"date 2017-03-02 Shelling\n\nShelling damaged the Tetrapylon on Wednesday, a monitor said.\n"
+GOOD = b"date 2017-03-02 Shelling in Palmyra\n\nShelling damaged the Tetrapylon on Wednesday, a monitor said.\n"
 ALSO_GOOD = b"date 2017-03-03 Looting\n\nLooters stripped the Roman Theatre last week, a monitor said.\n"
 # Year 1's first day is a Monday: "last month" and "Wednesday" fall before the calendar Python counts in.
-YEAR_ONE = b"date 0001-01-01 T\n\nLast month IS destroyed the Tetrapylon, and on Wednesday the Roman Theatre.\n"
+YEAR_ONE = b"date 0001-01-01 Palmyra\n\nLast month IS destroyed the Tetrapylon, and on Wednesday the Roman Theatre.\n"
 
 
 def run(*paths) -> tuple[list[dict], str, int]:
@@ -90,7 +90,7 @@ def test_a_file_the_database_refuses_is_reported_and_logged_and_the_next_file_im
     gazetteer = gazetteer_current()
     Monument.objects.get(slug="citadel").delete()
     refused = tmp_path / "citadel.txt"
-    refused.write_bytes(b"date 2017-03-02 Citadel\n\nShelling damaged the citadel on Wednesday.\n")
+    refused.write_bytes(b"date 2017-03-02 Palmyra's citadel\n\nShelling damaged the citadel on Wednesday.\n")
     good = tmp_path / "good.txt"
     good.write_bytes(GOOD)
     with caplog.at_level(logging.ERROR, logger="register.services.articles"):
@@ -314,7 +314,7 @@ def test_marks_arabic_needs_are_not_flagged():
 
 @pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"])
 def test_a_zero_width_character_inside_a_name_does_not_hide_it(palmyra_names, invisible):
-    data = f"date 2017-03-02 A report\n\nDAMASCUS (AFP) - IS destr{invisible}oyed the Tetra{invisible}pylon.\n"
+    data = f"date 2017-03-02 A report from Palmyra\n\nDAMASCUS (AFP) - IS destr{invisible}oyed the Tetra{invisible}pylon.\n"
     result = article_import(data=data.encode(), name="x.txt")
     article = result.article
     assert article.raw_text == data
@@ -330,7 +330,7 @@ def test_a_zero_width_character_inside_a_name_does_not_hide_it(palmyra_names, in
 
 def test_a_sentence_too_long_to_quote_gives_no_suggestion_and_is_flagged(palmyra_names):
     sentence = "IS destroyed the Tetrapylon" + ", and then more" * 200 + "."
-    data = f"date 2017-03-02 A report\n\nDAMASCUS (AFP) - {sentence}\n\nShelling damaged the Roman Theatre.\n"
+    data = f"date 2017-03-02 A report from Palmyra\n\nDAMASCUS (AFP) - {sentence}\n\nShelling damaged the Roman Theatre.\n"
     article = article_import(data=data.encode(), name="x.txt").article
     assert list(article.suggestions.values_list("monument__slug", flat=True)) == ["roman-theatre"]
     assert {m.monument.slug for m in article.mentions.all()} == {"tetrapylon", "roman-theatre"}

@@ -193,7 +193,8 @@ def test_a_new_alternate_name_is_found_when_a_duplicate_is_imported_again(palmyr
 
 
 def report(sentence: str) -> bytes:
-    return f"date 2017-03-02 A report\n\n{sentence}\n".encode()
+    # The title makes Palmyra the context of the parts the sentence names.
+    return f"date 2017-03-02 A report from Palmyra\n\n{sentence}\n".encode()
 
 
 def test_the_next_import_sees_a_renaming_and_a_deletion_without_being_given_the_names(palmyra_names):

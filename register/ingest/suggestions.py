@@ -10,14 +10,14 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import sentencex
 
 from register.ingest.budget import checkpoint
 from register.ingest.dates import find_dates
-from register.ingest.mentions import FORMAT_CHARACTERS, Match, Subject
+from register.ingest.mentions import FORMAT_CHARACTERS, Ambiguity, Match, Subject
 from register.ingest.sources import cited_slug
 from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
 
@@ -307,13 +307,22 @@ def _cited(attribution: str, last_cited: str | None) -> str | None:
     return last_cited if _PRONOUNS.match(attribution) else cited_slug(attribution)
 
 
-def _contained(named) -> set[Subject]:
-    """Return the monuments named beside one of their parts or artefacts: context, not subjects."""
+def _contained(named, ambiguous_sites: list[frozenset[int]]) -> set[Subject]:
+    """Return the monuments named beside one of their parts or artefacts: context, not subjects.
+
+    A name that is a part of one of several sites, which a curator is to resolve, makes those sites context too.
+    """
     referred = Counter(ref for subject in named for ref in {subject.site, subject.origin} if ref is not None)
+    # Ambiguities of one name share their sites' set, whose hash Python keeps: this is one set per name.
+    ambiguous_sites = set(ambiguous_sites)
     return {
         subject
         for subject in named
-        if subject.model == "monument" and referred[subject.id] > (subject.id in (subject.site, subject.origin))
+        if subject.model == "monument"
+        and (
+            referred[subject.id] > (subject.id in (subject.site, subject.origin))
+            or any(subject.id in sites for sites in ambiguous_sites)
+        )
     }
 
 
@@ -331,20 +340,38 @@ class Suggestions:
     too_long: int
 
 
-def suggest(body: str, matches: list[Match], *, published: dt.date | None, language: str = "en") -> list[Suggested]:
+def suggest(
+    body: str,
+    matches: list[Match],
+    *,
+    published: dt.date | None,
+    language: str = "en",
+    ambiguities: Iterable[Ambiguity] = (),
+) -> list[Suggested]:
     """Return a suggestion for each subject of each sentence that names it and reports an event."""
-    return suggest_report(body, matches, published=published, language=language).found
+    return suggest_report(body, matches, published=published, language=language, ambiguities=ambiguities).found
 
 
-def suggest_report(body: str, matches: list[Match], *, published: dt.date | None, language: str = "en") -> Suggestions:
+def suggest_report(
+    body: str,
+    matches: list[Match],
+    *,
+    published: dt.date | None,
+    language: str = "en",
+    ambiguities: Iterable[Ambiguity] = (),
+) -> Suggestions:
     """Return a suggestion for each subject of each sentence that names it and reports an event.
 
     A sentence longer than ``MAX_SENTENCE`` is no quote a curator can use, and gives none; ``too_long``
     counts those that name a subject. Format characters (zero-width spaces, soft hyphens) are read past, so
-    "destr\\u200boyed" is a trigger; quotes and positions are the body's own.
+    "destr\\u200boyed" is a trigger; quotes and positions are the body's own. A name in ``ambiguities`` is
+    left for a curator: "the citadel" there refers to no earlier citadel either.
     """
     matches = sorted(matches, key=lambda match: match.start)
-    suggestions, index, last_cited, too_long = [], 0, None, 0
+    unresolved = sorted(
+        ((ambiguity.start, ambiguity.end, ambiguity.sites) for ambiguity in ambiguities), key=lambda found: found[0]
+    )
+    suggestions, index, unresolved_index, last_cited, too_long = [], 0, 0, None, 0
     named_so_far: dict[str, set[Subject]] = {}
     for sentence in sentences(body, language):
         checkpoint()
@@ -356,6 +383,12 @@ def suggest_report(body: str, matches: list[Match], *, published: dt.date | None
                 named.setdefault(
                     match.subject, _Span(match.start - sentence.start, match.end - sentence.start, match.text)
                 )
+        ambiguous = []
+        while unresolved_index < len(unresolved) and unresolved[unresolved_index][0] < sentence.end:
+            start, end, sites = unresolved[unresolved_index]
+            unresolved_index += 1
+            if start >= sentence.start:
+                ambiguous.append((start - sentence.start, end - sentence.start, sites))
         if len(sentence.text) > MAX_SENTENCE:
             too_long += bool(named)
             for subject in named:
@@ -372,8 +405,16 @@ def suggest_report(body: str, matches: list[Match], *, published: dt.date | None
                 )
                 for subject, span in named.items()
             }
+            ambiguous = [
+                (start - bisect_left(removed, start), end - bisect_left(removed, end), sites)
+                for start, end, sites in ambiguous
+            ]
         named_kinds = {subject.monument_kind for subject in named}
+        ambiguous_starts = [start for start, _, _ in ambiguous]
         for reference in _REFERENCE.finditer(text):
+            before = bisect_left(ambiguous_starts, reference.end()) - 1
+            if before >= 0 and ambiguous[before][1] > reference.start():
+                continue
             kind = _REFERENCES[reference[1].casefold()]
             earlier = named_so_far.get(kind, set())
             if len(earlier) == 1 and kind not in named_kinds:
@@ -392,7 +433,7 @@ def suggest_report(body: str, matches: list[Match], *, published: dt.date | None
             index_of_triggers = _TriggerIndex(text, triggers)
             dates = find_dates(text, published)
             date_starts = [date.start for date in dates]
-            contained = _contained(named)
+            contained = _contained(named, [sites for _, _, sites in ambiguous])
             by_clause: dict[int, tuple] = {}
             for subject in (subject for subject in named if subject not in contained):
                 span = named[subject]

@@ -30,13 +30,32 @@ def validate_verbatim(instance, text_field: str) -> None:
         )
 
 
+class MentionStatus(models.TextChoices):
+    NAMED = "named", _("named")
+    AMBIGUOUS = "ambiguous", _("ambiguous: a curator decides")
+    RESOLVED = "resolved", _("resolved by a curator")
+
+
 class MentionQuerySet(models.QuerySet):
     def of_monuments(self):
         return self.filter(monument__isnull=False)
 
+    def ambiguous(self):
+        return self.filter(status=MentionStatus.AMBIGUOUS)
+
+
+# What a mention names: one monument or artefact, or (while ambiguous) none until a curator picks a candidate.
+MENTION_SUBJECT = (Q(status=MentionStatus.AMBIGUOUS) & Q(monument__isnull=True, artefact__isnull=True)) | (
+    ~Q(status=MentionStatus.AMBIGUOUS) & ONE_SUBJECT
+)
+# A curator resolves an ambiguous name to a monument, and the mention records when.
+MENTION_RESOLUTION = Q(status=MentionStatus.RESOLVED, monument__isnull=False, resolved_at__isnull=False) | (
+    ~Q(status=MentionStatus.RESOLVED) & Q(resolved_at__isnull=True)
+)
+
 
 class Mention(models.Model):
-    """A place in an article's body where it names a monument or an artefact."""
+    """A place in an article's body where it names a monument or an artefact, or a name a curator must resolve."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("article"))
     monument = models.ForeignKey(
@@ -49,6 +68,32 @@ class Mention(models.Model):
         _("position"), help_text=_("Where the name starts in the body, in characters.")
     )
     text = models.CharField(_("as written"), max_length=300, help_text=_("The name exactly as the body writes it."))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MentionStatus.choices,
+        default=MentionStatus.NAMED,
+        help_text=_(
+            "Ambiguous: the name is a part of more than one site the article names, and the text does not say "
+            "which; it names no monument until a curator picks one of its candidates."
+        ),
+    )
+    candidates = models.ManyToManyField(
+        Monument,
+        blank=True,
+        related_name="candidate_mentions",
+        verbose_name=_("candidates"),
+        help_text=_("The monuments an ambiguous name may be, one of which a curator picks."),
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     objects = MentionQuerySet.as_manager()
 
@@ -57,7 +102,9 @@ class Mention(models.Model):
         verbose_name = _("mention")
         verbose_name_plural = _("mentions")
         constraints = [
-            models.CheckConstraint(condition=ONE_SUBJECT, name="mention_one_subject"),
+            models.CheckConstraint(condition=MENTION_SUBJECT, name="mention_one_subject_unless_ambiguous"),
+            models.CheckConstraint(condition=MENTION_RESOLUTION, name="mention_resolved_to_a_monument"),
+            models.CheckConstraint(condition=Q(status__in=MentionStatus.values), name="mention_status_known"),
             models.CheckConstraint(condition=~Q(text=""), name="mention_text_not_blank"),
             models.UniqueConstraint(
                 fields=["article", "monument", "position"],
@@ -69,9 +116,16 @@ class Mention(models.Model):
                 condition=Q(artefact__isnull=False),
                 name="mention_unique_artefact_position",
             ),
+            models.UniqueConstraint(
+                fields=["article", "position"],
+                condition=Q(status=MentionStatus.AMBIGUOUS),
+                name="mention_unique_ambiguous_position",
+            ),
         ]
 
     def __str__(self):
+        if self.status == MentionStatus.AMBIGUOUS:
+            return _("“%(text)s” → ambiguous (%(position)s)") % {"text": self.text, "position": self.position}
         return f"“{self.text}” → {self.subject} ({self.position})"
 
     @property

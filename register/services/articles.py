@@ -36,7 +36,7 @@ from register.ingest.budget import OverBudget, checkpoint, time_budget
 from register.ingest.decoding import WINDOWS_1252, UnreadableError, decode
 from register.ingest.files import FileToImport, display_name, read_file, read_limited
 from register.ingest.files import files_to_import as files_to_import
-from register.ingest.mentions import Gazetteer, Match, Subject
+from register.ingest.mentions import Gazetteer, Match, Reading, Subject
 from register.ingest.report import read_report
 from register.ingest.sources import KNOWN_SOURCES, UNKNOWN_PUBLISHER, known_slug
 from register.ingest.suggestions import MAX_SENTENCE, Suggested, suggest_report
@@ -55,6 +55,7 @@ from register.models import (
     fingerprint,
 )
 from register.models.dates import edtf_window
+from register.models.ingestion import MentionStatus
 from register.models.vocabularies import RestorationKind, SourceKind, Stance
 from register.services.condition import conditions_refresh_for
 
@@ -246,25 +247,90 @@ def article_analyse(*, article: Article, gazetteer: Gazetteer | None = None, fre
     ``fresh`` says the article was just created, so it has nothing stored to compare with.
     """
     gazetteer = gazetteer or gazetteer_current()
-    matches = gazetteer.find(article.body)
-    found = suggest_report(article.body, matches, published=article.published, language=article.language).found
-    return _analysis_store(article=article, matches=matches, found=found, fresh=fresh)
+    stored = [] if fresh else list(article.mentions.all())
+    reading = _with_resolutions(gazetteer.read(article.body, context=article.title), stored, gazetteer)
+    found = suggest_report(
+        article.body,
+        reading.matches,
+        published=article.published,
+        language=article.language,
+        ambiguities=reading.ambiguities,
+    ).found
+    return _analysis_store(article=article, reading=reading, found=found, stored=stored, fresh=fresh)
 
 
-def _analysis_store(*, article: Article, matches: list[Match], found: list[Suggested], fresh: bool) -> Analysis:
-    checkpoint()
-    wanted = {(m.subject.model, m.subject.id, m.start): m for m in matches}
-    stale = []
-    for mention in () if fresh else article.mentions.all():
+def _with_resolutions(reading: Reading, stored: list[Mention], gazetteer: Gazetteer) -> Reading:
+    """Return the reading with each name a curator resolved as the monument they picked.
+
+    The curator's decision stands however the register's names change: at that place the importer's own
+    reading of a part (ambiguous, or another site's) gives way to it.
+    """
+    resolved = {mention.position: mention for mention in stored if mention.status == MentionStatus.RESOLVED}
+    if not resolved:
+        return reading
+    matches = [m for m in reading.matches if not (m.start in resolved and m.subject.is_part)]
+    for mention in resolved.values():
+        subject = gazetteer.subjects.get(("monument", mention.monument_id))
+        if subject:
+            matches.append(Match(subject, mention.position, mention.position + len(mention.text), mention.text))
+    return Reading(
+        matches=sorted(matches, key=lambda match: match.start),
+        ambiguities=[ambiguity for ambiguity in reading.ambiguities if ambiguity.start not in resolved],
+    )
+
+
+def _mentions_store(*, article: Article, reading: Reading, stored: list[Mention]) -> None:
+    """Make the article's mentions what the reading found, keeping every name a curator resolved."""
+    wanted = {(m.subject.model, m.subject.id, m.start): m for m in reading.matches}
+    wanted_ambiguous = {ambiguity.start: ambiguity for ambiguity in reading.ambiguities}
+    stale, still_ambiguous = [], {}
+    for mention in stored:
+        if mention.status == MentionStatus.AMBIGUOUS:
+            ambiguity = wanted_ambiguous.pop(mention.position, None)
+            if ambiguity is None:
+                stale.append(mention.pk)
+            else:
+                still_ambiguous[mention.pk] = {candidate.id for candidate in ambiguity.candidates}
+            continue
         key = (*_subject_key(mention), mention.position)
-        if wanted.pop(key, None) is None:
+        if wanted.pop(key, None) is None and mention.status != MentionStatus.RESOLVED:
             stale.append(mention.pk)
     if stale:
         Mention.objects.filter(pk__in=stale).delete()
-    Mention.objects.bulk_create(
+    new = [
         Mention(article=article, position=m.start, text=m.text[:300], **_subject_fields(m.subject))
         for m in wanted.values()
-    )
+    ]
+    ambiguous = [
+        Mention(article=article, position=a.start, text=a.text[:300], status=MentionStatus.AMBIGUOUS)
+        for a in wanted_ambiguous.values()
+    ]
+    Mention.objects.bulk_create(new + ambiguous)
+    Candidate = Mention.candidates.through
+    wanted_candidates = {
+        (mention.pk, candidate.id)
+        for mention, ambiguity in zip(ambiguous, wanted_ambiguous.values(), strict=True)
+        for candidate in ambiguity.candidates
+    }
+    if still_ambiguous:
+        # The register's names changed since: an ambiguous name may have gained or lost candidates.
+        current = set(Candidate.objects.filter(mention__in=still_ambiguous).values_list("mention_id", "monument_id"))
+        wanted_candidates |= {(pk, monument) for pk, monuments in still_ambiguous.items() for monument in monuments}
+        for mention_id, monument_id in current - wanted_candidates:
+            Candidate.objects.filter(mention_id=mention_id, monument_id=monument_id).delete()
+        wanted_candidates -= current
+    if wanted_candidates:
+        Candidate.objects.bulk_create(
+            Candidate(mention_id=pk, monument_id=monument) for pk, monument in wanted_candidates
+        )
+
+
+def _analysis_store(
+    *, article: Article, reading: Reading, found: list[Suggested], stored: list[Mention], fresh: bool
+) -> Analysis:
+    checkpoint()
+    _mentions_store(article=article, reading=reading, stored=stored)
+    matches = reading.matches
 
     existing = set() if fresh else {(*_subject_key(s), s.position) for s in article.suggestions.all()}
     evidenced = _evidenced_spans(article) if found and not fresh else {}
@@ -340,8 +406,14 @@ def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazettee
             encoding=encoding,
         )
         # Analysed before it is saved, so what the analysis leaves for a curator is in the first version.
-        matches = gazetteer.find(article.body)
-        found = suggest_report(article.body, matches, published=article.published, language=article.language)
+        reading = gazetteer.read(article.body, context=article.title)
+        found = suggest_report(
+            article.body,
+            reading.matches,
+            published=article.published,
+            language=article.language,
+            ambiguities=reading.ambiguities,
+        )
         if found.too_long:
             notes.append(
                 ngettext(
@@ -365,7 +437,7 @@ def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazettee
             # Another import stored the same text between the look-up and the save.
             existing = Article.objects.get(sha256=sha256)
         else:
-            analysis = _analysis_store(article=article, matches=matches, found=found.found, fresh=True)
+            analysis = _analysis_store(article=article, reading=reading, found=found.found, stored=[], fresh=True)
     if existing:
         article = existing
         analysis = article_analyse(article=article, gazetteer=gazetteer)
@@ -570,3 +642,29 @@ def suggestion_reject(*, suggestion: Suggestion, user, reason: str = "") -> Sugg
     suggestion.review_note = reason[:500]
     suggestion.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
     return suggestion
+
+
+@transaction.atomic
+def mention_resolve(*, mention: Mention, monument: Monument, user) -> Mention:
+    """Record that an ambiguous mention names ``monument``, one of its candidates, and suggest evidence from it.
+
+    The article is analysed again with the curator's decision, so its sentence is suggested as evidence about
+    that monument (and what was suggested before stays as it was).
+    """
+    mention = Mention.objects.select_for_update().select_related("article").get(pk=mention.pk)
+    if mention.status != MentionStatus.AMBIGUOUS:
+        raise ValidationError(
+            _("This mention is not ambiguous: it already names %(subject)s.") % {"subject": mention.subject}
+        )
+    if not mention.candidates.filter(pk=monument.pk).exists():
+        raise ValidationError(
+            {"monument": _("%(monument)s is not one of the monuments this name may be.") % {"monument": monument}}
+        )
+    mention.monument = monument
+    mention.status = MentionStatus.RESOLVED
+    mention.resolved_by = user
+    mention.resolved_at = timezone.now()
+    mention.full_clean()
+    mention.save(update_fields=["monument", "status", "resolved_by", "resolved_at"])
+    article_analyse(article=mention.article)
+    return mention
