@@ -366,6 +366,14 @@ def test_qualifiers_are_read_generically(text, found):
     assert parts(ONLY_PALMYRA, text) == (found, [])
 
 
+def test_a_registered_sites_name_right_before_a_part_qualifies_it():
+    assert parts(BOTH, "In Palmyra and Aleppo, shelling hit the Aleppo citadel.") == (["aleppo-citadel"], [])
+    assert parts(BOTH, "In Palmyra and Aleppo, shelling hit the old citadel.") == (
+        [],
+        [["aleppo-citadel", "palmyra-citadel"]],
+    )
+
+
 def test_the_arabic_construct_state_resolves_between_two_registered_sites():
     assert parts(BOTH, "قصف قلعة حلب و تدمر") == (["aleppo-citadel"], [])
     assert parts(BOTH, "حلب و تدمر: قصف قلعة") == ([], [["aleppo-citadel", "palmyra-citadel"]])

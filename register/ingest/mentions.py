@@ -509,6 +509,10 @@ class _Places:
             owner = before.group("owner")
             if _capitalised(owner[0]) and owner.casefold() not in _NOT_OWNERS:
                 return self.by_end.get(before.end("owner"), _ELSEWHERE)
+        # "the Aleppo citadel": a registered site's name right before the part; any other word may be the
+        # part's own adjective ("the Roman theatre"), so it qualifies nothing.
+        if start > 0 and text[start - 1] == " " and start - 1 in self.by_end:
+            return self.by_end[start - 1]
         after = _PLACE_AFTER.match(text, end)
         if not (after and after.end() < len(text) and _capitalised(text[after.end()])):
             return None
