@@ -404,6 +404,8 @@ class EvidenceQuerySet(models.QuerySet):
 
     def public(self):
         """Return the evidence the public may see: that for a public incident or restoration."""
+        # Joined to both kinds of event by key, so PostgreSQL walks a page in its order and reads each row's event
+        # flag by primary key; an EXISTS per kind of event made it hash every public event before the first row.
         return self.filter(Q(incident__is_public=True) | Q(restoration__is_public=True))
 
     def quotes(self):
