@@ -8,7 +8,8 @@ seed gives the same register. What the register stores about events and
 subjects (whether each event is public, conditions, counts) is derived at the
 end by ``conditions_refresh``, as after any other bulk load.
 
-Speed: a million incidents must take minutes. Rows are built as plain tuples
+Speed: benchmarks generate registers of the size the product must serve, so
+the load avoids per-row work in Python. Rows are built as plain tuples
 (not model instances, whose per-field preparation cost more than the database
 did) with ids taken from the table's sequence up front, so children name their
 parents without a round trip for each batch's ids; PostgreSQL loads them with
@@ -276,10 +277,10 @@ def _search_indexed_after_load(models_loaded: Iterable[type[models.Model]]):
     """On SQLite, fill the full-text tables (migration 0009) once after the load, not by a trigger per row.
 
     Each table's insert trigger is dropped and then recreated from its own stored SQL, and the rows
-    added in between are indexed with the same INSERT the trigger makes, in one statement. Run inside
-    the load's transaction: SQLite's schema changes are transactional, so an error rolls the trigger
-    back into place, and no other connection can write (and so skip the index) while it is missing.
-    Measured at 25,000 monuments: about 40% less time than indexing row by row.
+    added in between are indexed with the same INSERT the trigger makes, in one statement, which costs
+    less than indexing row by row. Run inside the load's transaction: SQLite's schema changes are
+    transactional, so an error rolls the trigger back into place, and no other connection can write (and
+    so skip the index) while it is missing.
     """
     if connection.vendor != "sqlite":
         yield
@@ -366,7 +367,7 @@ def _analyze(models: tuple) -> None:
     """Gather the planner's statistics on the tables just filled, inside the load's own transaction.
 
     Autovacuum cannot see rows before they commit, so without this the refresh that follows is planned for
-    empty tables: at 250,000 monuments PostgreSQL hashed a million quotes for every batch of 5,000 monuments.
+    empty tables, and PostgreSQL hashed every quote of the register for each batch of subjects.
     """
     with connection.cursor() as cursor:
         for model in models:

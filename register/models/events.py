@@ -71,7 +71,7 @@ class EventQuerySet(models.QuerySet):
         own = self.model.objects.order_by().filter(monument__in=monuments).values("pk")
         from_artefacts = self.model.objects.order_by().filter(artefact__origin__in=monuments).values("pk")
         # One IN over a UNION of ids each side finds by its own index: an OR of the two INs made PostgreSQL
-        # test every event of the register (7 s at a million incidents).
+        # test every event of the register.
         return self.filter(pk__in=own.union(from_artefacts))
 
     def for_subject(self, subject):
@@ -147,7 +147,7 @@ class IncidentQuerySet(EventQuerySet):
     def latest_matching(self, text: str, *, first: int):
         """Return incidents ``text`` matches, latest first, whose first ``first`` are those of ``matching_text(text)``.
 
-        A common word ("temple") matches a hundred thousand incidents; each way of matching, ordered and limited
+        A common word ("temple") matches a large share of all incidents; each way of matching, ordered and limited
         on its own (search.first_of_each), is a walk back along incident_occurred_order that stops after
         ``first`` matches, or for a rare word the few its index finds, sorted.
         """
