@@ -4,7 +4,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from django.utils.text import format_lazy
@@ -119,6 +119,20 @@ class MonumentQuerySet(models.QuerySet):
         """Return monuments the article names (as the importer found them) or that its quotes are about."""
         named = Monument.objects.filter(mentions__article=article).values("pk")
         return self.filter(Q(pk__in=named) | Q(pk__in=Monument.objects.evidenced_in(article).values("pk")))
+
+    def mentioned_in_articles(self, article_ids):
+        """Return, for many articles at once, the monuments each ``mentioned_in``: a row per pair, with ``article_id``.
+
+        One query whatever the count of articles; UNION (not UNION ALL) leaves one row per article and monument
+        however often one names the other.
+        """
+        parts = [self.filter(mentions__article__in=article_ids).annotate(article_id=F("mentions__article"))]
+        for path in ("incidents", "restorations", "artefacts__incidents", "artefacts__restorations"):
+            # Evidence is public when its event is; both conditions in one filter(), so both hold for the same event.
+            found = self.filter(**{f"{path}__evidence__article__in": article_ids, f"{path}__is_public": True})
+            parts.append(found.annotate(article_id=F(f"{path}__evidence__article")))
+        parts = [part.order_by() for part in parts]
+        return parts[0].union(*parts[1:])
 
 
 class Monument(models.Model):
