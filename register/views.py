@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 
+from register import visibility
 from register.citation import record_citation
 from register.geojson import feature_collection
 from register.models import AlternateName, Article, Evidence, Incident, Monument, Restoration
@@ -36,8 +37,11 @@ def public_page(view):
 
 
 def _map_context(monuments, request, *, conditions=None) -> dict:
+    # What the public sees, sensitive places rounded, whoever is signed in: every visitor gets the same page.
+    features = feature_collection(monuments, exact_locations=False, conditions=conditions, request=request)
     return {
-        "features": feature_collection(monuments, conditions=conditions, request=request),
+        "features": features,
+        "has_extents": any(feature["geometry"]["type"] != "Point" for feature in features["features"]),
         "condition_labels": dict(Condition.choices),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -138,6 +142,8 @@ def monument_detail(request, slug):
             "timeline": timeline,
             "timeline_svg": timeline_svg(timeline, today=timezone.localdate()),
             "condition": condition,
+            # Every visitor gets the same page (and caches keep it): where the public sees a sensitive place.
+            "location": visibility.public_location(monument),
             "parts": [(part, conditions[part.pk]) for part in parts],
             "map": _map_context([monument, *parts], request, conditions=conditions),
             "citation": _citation(request, monument),

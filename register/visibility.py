@@ -8,9 +8,12 @@ and its forms, search, the counts, the maps and the bulk download read through t
 model see its records whether public or not, in the API.
 """
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from register.models import Evidence, Incident, Restoration
+from django.db.models import Q, QuerySet
+
+from register.models import Evidence, Incident, Monument, Restoration
 
 # The models some of whose records the public may not see; every other model's records are all public.
 PUBLISHED_IN_PART = (Incident, Restoration, Evidence)
@@ -30,3 +33,80 @@ def sees_unpublished(user, model) -> bool:
 def visible_to(user, queryset: QuerySet) -> QuerySet:
     """Return the records of ``queryset`` that ``user`` (None for no one signed in) may see."""
     return queryset if sees_unpublished(user, queryset.model) else public(queryset)
+
+
+# Sensitive locations: looted sites are found by their coordinates, so the public sees a sensitive place's
+# coordinates rounded to one decimal (about 11 km) and no extent; curators who may change monuments see them exact.
+PUBLIC_COORDINATE_STEP = Decimal("0.1")
+HALF_STEP = PUBLIC_COORDINATE_STEP / 2
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place's coordinates (WGS84 degrees) and extent (a GeoJSON geometry) as one reader may see them."""
+
+    latitude: Decimal | None
+    longitude: Decimal | None
+    extent: dict | None
+
+
+def sees_exact_locations(user) -> bool:
+    """Return whether ``user`` (None for no one signed in) sees sensitive places where they are exactly."""
+    return sees_unpublished(user, Monument)
+
+
+def rounded_coordinate(value: Decimal | None) -> Decimal | None:
+    """Return a coordinate to one decimal, a half step away from zero (as ``in_public_bbox`` matches it)."""
+    return None if value is None else Decimal(value).quantize(PUBLIC_COORDINATE_STEP, rounding=ROUND_HALF_UP)
+
+
+def location_seen(*, latitude, longitude, extent, sensitive: bool, exact: bool) -> Location:
+    """Return a place's location as a reader sees it: as stored, unless it is sensitive and the reader not ``exact``.
+
+    The one rule every channel applies (pages, maps, every API format, the bulk download): a sensitive place
+    shows the public its coordinates rounded to one decimal and no extent.
+    """
+    if exact or not sensitive:
+        return Location(latitude, longitude, extent)
+    return Location(rounded_coordinate(latitude), rounded_coordinate(longitude), None)
+
+
+def public_location(monument: Monument) -> Location:
+    """Return where the public sees ``monument``."""
+    return location_seen(
+        latitude=monument.latitude,
+        longitude=monument.longitude,
+        extent=monument.extent,
+        sensitive=monument.sensitive,
+        exact=False,
+    )
+
+
+def _rounding_to(field: str, low: Decimal, high: Decimal) -> Q:
+    """Return the condition that ``field``, rounded as ``rounded_coordinate`` rounds, lies in [low, high]."""
+    first = (low / PUBLIC_COORDINATE_STEP).to_integral_value(rounding=ROUND_CEILING) * PUBLIC_COORDINATE_STEP
+    last = (high / PUBLIC_COORDINATE_STEP).to_integral_value(rounding=ROUND_FLOOR) * PUBLIC_COORDINATE_STEP
+    if first > last:
+        return Q(pk__in=[])
+    # A value half a step from a multiple rounds away from zero: onto ``first`` above zero, onto ``last`` below it.
+    bottom = (f"{field}__gte" if first > 0 else f"{field}__gt", first - HALF_STEP)
+    top = (f"{field}__lte" if last < 0 else f"{field}__lt", last + HALF_STEP)
+    return Q(bottom, top)
+
+
+def in_public_bbox(queryset: QuerySet, *, user, min_lon: float, min_lat: float, max_lon: float, max_lat: float):
+    """Return the monuments of ``queryset`` inside a WGS84 box as ``user`` sees them.
+
+    A sensitive place is inside when the point the public sees is (its coordinates rounded), so no box, however
+    small, tells more of where it is than its rounded coordinates do. A west edge east of the east edge crosses
+    the antimeridian, as in ``in_bbox``.
+    """
+    if sees_exact_locations(user):
+        return queryset.in_bbox(min_lon, min_lat, max_lon, max_lat)
+    west, south, east, north = (Decimal(str(edge)) for edge in (min_lon, min_lat, max_lon, max_lat))
+    if west <= east:
+        longitudes = _rounding_to("longitude", west, east)
+    else:
+        longitudes = _rounding_to("longitude", west, Decimal(180)) | _rounding_to("longitude", Decimal(-180), east)
+    rounded = Q(sensitive=True) & _rounding_to("latitude", south, north) & longitudes
+    return queryset.filter(sensitive=False).in_bbox(min_lon, min_lat, max_lon, max_lat) | queryset.filter(rounded)

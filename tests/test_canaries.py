@@ -9,11 +9,16 @@ offers and with each of its filters set to a canary's slug or id, and the bulk d
 Two checks. No response to an address that names no canary contains a canary's text. And the canaries leave no
 trace at all: after they are deleted, every address answers exactly as before (same status, same body), so an
 unpublished record answers as an unknown one, and no count, list or relation shows that it existed.
+
+A sensitive place walks with them: a public monument whose exact coordinates and extent have digits found nowhere
+else. No public response holds those digits (the public sees the coordinates to one decimal and no extent), no
+box of the bbox filter finer than that finds it, and a curator gets them exactly from every API format.
 """
 
 import datetime as dt
 import io
 import itertools
+import json
 import re
 import zipfile
 
@@ -25,9 +30,9 @@ from django.urls import URLResolver, get_resolver, path, resolve
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from register.services.bulk_export import bulk_export
 from register.models import Article, Evidence, Incident, Monument, Restoration, Source
 from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
+from register.services.bulk_export import bulk_export
 from register.services.condition import conditions_refresh
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +41,25 @@ CANARY = "zq7x"
 UNKNOWN = "no-such-record"
 TODAY = dt.date(2024, 5, 1)
 
+# A sensitive place's exact location: each value's digits after the first decimal are found nowhere else.
+SENSITIVE_LATITUDE, SENSITIVE_LONGITUDE = "35.1234567", "36.7654321"
+SENSITIVE_EXTENT = {
+    "type": "Polygon",
+    "coordinates": [
+        [[36.7612781, 35.1217493], [36.7698152, 35.1217493], [36.7698152, 35.1283946], [36.7612781, 35.1217493]]
+    ],
+}
+# What must never reach the public: the digits beyond the first decimal of every exact coordinate.
+EXACT_DIGITS = ["234567", "654321", "612781", "217493", "698152"]
+# Boxes that hold the exact location but not the rounded one (35.1, 36.8), which alone the public may match.
+LOOTED_TELL_URL = "/monuments/looted-tell/"
+FINE_BOXES = ["36.76,35.12,36.77,35.13", "36.7654,35.1234,36.7655,35.1235", "36.7,35.11,36.75,35.2"]
+
 # The public pages' own query parameters (the API's come from each list's FilterSet).
 PAGE_QUERIES = {
-    "register:search": [{"q": CANARY}, {"q": "canary"}, {"q": "hidden ties"}, {"q": "shrine"}],
+    "register:search": [{"q": CANARY}, {"q": "canary"}, {"q": "hidden ties"}, {"q": "shrine"}, {"q": "looted tell"}],
     "register:incident-list": [{"monument": "hidden-ties-shrine"}, {"monument": "canary-incident-zq7x"}],
-    "register:monument-list": [{"q": "hidden"}, {"condition": "destroyed"}],
+    "register:monument-list": [{"q": "hidden"}, {"condition": "destroyed"}, {"q": "looted tell"}],
     "register:article-detail": [{"raw": "1"}],
 }
 # Addresses whose pattern has a part no parameter names (a catch-all): examples of what it answers.
@@ -97,8 +116,13 @@ def canaries(site, tetrapylon, palmyra_names, article, incident, make_evidence, 
         for event in events
         for where in (reference, article)
     ]  # fmt: skip
+    sensitive = Monument.objects.create(
+        name="Looted Tell", slug="looted-tell", kind=MonumentKind.SITE, sensitive=True, extent=SENSITIVE_EXTENT,
+        latitude=SENSITIVE_LATITUDE, longitude=SENSITIVE_LONGITUDE, part_of=site,
+    )  # fmt: skip
+    Monument.objects.filter(pk=site.pk).update(latitude="34.55", longitude="38.27")
     conditions_refresh()
-    return {"events": events, "evidence": held, "hidden": hidden, "reference": reference}
+    return {"events": events, "evidence": held, "hidden": hidden, "reference": reference, "sensitive": sensitive}
 
 
 def endpoints(patterns=None, prefix="", namespace=""):
@@ -199,6 +223,8 @@ def requests_for(seeded: dict, patterns=None) -> list[str]:
             if getattr(entry.callback, "actions", {}).get("get") == "list":
                 filters = view.filterset_class.base_filters
                 queries += [{parameter: value, "format": "json"} for parameter in filters for value in probes]
+                if "bbox" in filters:
+                    queries += [{"bbox": box, "format": format_} for box in FINE_BOXES for format_ in formats]
                 # The browsable API's form shows a filter's value back: once per filter is enough.
                 queries += [{parameter: probes[0], "format": "api"} for parameter in filters]
         addresses += [(address, query) for address in paths for query in queries]
@@ -254,6 +280,48 @@ def test_no_address_shows_an_unpublished_record_or_any_trace_of_it(canaries, set
     after = answers(requests)
     traces = [key for key in before if before[key][:3] != after[key][:3]]
     assert not traces, f"{len(traces)} responses change when the canaries go: " + ", ".join(traces[:20])
+
+
+def test_no_public_address_shows_a_sensitive_place_exactly_or_finds_it_by_a_fine_box(canaries, settings, tmp_path):
+    settings.EXPORTS_ROOT = tmp_path
+    requests = requests_for(canaries)
+    bulk_export(today=TODAY)
+    shown = answers(requests)
+
+    leaks = [
+        f"{key} ({status}): {digits}"
+        for key, (status, _headers, body, all_headers) in shown.items()
+        for digits in EXACT_DIGITS
+        if digits in body or digits in str(all_headers)
+    ]
+    assert not leaks, f"{len(leaks)} public responses show an exact location: " + ", ".join(leaks[:50])
+    # By its address, which every format's records carry (the browsable API's filter form names every slug).
+    found_by_box = [key for key, (_s, _h, body, _a) in shown.items() if "bbox=" in key and LOOTED_TELL_URL in body]
+    assert not found_by_box, "a fine box finds the sensitive place: " + ", ".join(found_by_box)
+    # The public does see the place, where it is to one decimal, on its page, in the API and in the download.
+    assert "35.1, 36.8" in shown["/monuments/looted-tell/"][2]
+    record = json.loads(shown["/api/v1/monuments/looted-tell/?format=json"][2])
+    assert (record["latitude"], record["longitude"], record["extent"]) == (35.1, 36.8, None)
+    [feature] = json.loads(shown["/api/v1/monuments/looted-tell/?format=geojson"][2])["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [36.8, 35.1]}
+    assert "POINT(36.8 35.1)" in shown["/api/v1/monuments/looted-tell/?format=jsonld"][2]
+    assert LOOTED_TELL_URL in shown["/api/v1/bulk/latest.zip?format=zip"][2]
+    rounded_box = answers([("api/v1/monuments/", {"bbox": "36.75,35.05,36.85,35.15", "format": "json"})])
+    assert LOOTED_TELL_URL in next(iter(rounded_box.values()))[2]
+
+
+def test_a_curator_sees_a_sensitive_place_exactly_in_every_api_format(canaries, curator):
+    client = APIClient()
+    client.force_authenticate(curator)
+    for address in ("/api/v1/monuments/looted-tell/", "/api/v1/monuments/"):
+        for format_ in ("json", "csv", "geojson", "jsonld", "api"):
+            body = normalized(client.get(address, {"format": format_}))
+            # JSON-LD defines a place by its extent where it has one, so its point is not given there.
+            wanted = EXACT_DIGITS[2:] if format_ == "jsonld" else EXACT_DIGITS
+            missing = [digits for digits in wanted if digits not in body]
+            assert not missing, f"{address}?format={format_} lacks {missing}"
+    fine = client.get("/api/v1/monuments/", {"bbox": FINE_BOXES[0], "format": "json"}).json()
+    assert [record["slug"] for record in fine["results"]] == ["looted-tell"]
 
 
 def test_the_walk_covers_every_kind_of_address(canaries):

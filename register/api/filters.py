@@ -151,7 +151,14 @@ class BBoxFilter(SchemaDescribed, filters.Filter):
     parameter_schema = {"type": "string", "pattern": BBOX_PATTERN, "example": "38.25,34.54,38.29,34.56"}
 
     def filter(self, queryset, value):
-        return queryset.in_bbox(*value) if value else queryset
+        if not value:
+            return queryset
+        # Matched by the coordinates the requester sees, so no box finds a sensitive place more exactly.
+        user = getattr(self.parent.request, "user", None)
+        min_lon, min_lat, max_lon, max_lat = value
+        return visibility.in_public_bbox(
+            queryset, user=user, min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat
+        )
 
 
 class IdFilter(SchemaDescribed, filters.NumberFilter):
@@ -185,7 +192,9 @@ class MonumentFilter(FilterSet):
     kind = ChoicesFilter(choices=MonumentKind.choices, help_text="Kind; repeat for any of several.")
     within = _slug_choice(Monument.objects.all(), "A site's slug: the site and its parts.", method="filter_within")
     bbox = BBoxFilter(
-        help_text="min_lon,min_lat,max_lon,max_lat (WGS84); a west edge east of the east edge crosses the antimeridian."
+        help_text="min_lon,min_lat,max_lon,max_lat (WGS84); a west edge east of the east edge crosses the "
+        "antimeridian. A sensitive place is inside when its coordinates as you see them are: rounded, unless you may "
+        "change monuments."
     )
     q = TextFilter("matching_name", help_text="Any name in any language, Arabic included.")
     condition = ChoicesFilter(

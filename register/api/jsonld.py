@@ -10,6 +10,7 @@ representation, so both formats always say the same thing.
 
 from django.urls import reverse
 
+from register.geojson import wkt
 from register.models.vocabularies import aat_url
 
 CRM = "http://www.cidoc-crm.org/cidoc-crm/"
@@ -119,7 +120,10 @@ def monument_node(record: dict, context: dict) -> dict:
         node["referred_to_by"].append(_statement("description", record["description"]))
     if record["built"]:
         node["referred_to_by"].append(_statement("built", record["built"]))
-    if record["latitude"] is not None and record["longitude"] is not None:
+    # The record shows what its reader may see (a sensitive place rounded, without its extent): so does the node.
+    if record.get("extent") is not None:
+        node["current_location"] = {"type": "Place", "_label": record["name"], "defined_by": wkt(record["extent"])}
+    elif record["latitude"] is not None and record["longitude"] is not None:
         node["current_location"] = {
             "type": "Place",
             "_label": record["name"],

@@ -27,11 +27,16 @@ def lookup(prefix: str, name: str) -> str:
 
 
 class Reading:
-    """What presenting one response needs beyond its rows: the site's address and texts already translated."""
+    """What presenting one response needs beyond its rows: the site's address, who reads, texts already translated.
 
-    def __init__(self, *, request=None, base_url: str = ""):
+    ``sees_exact_locations`` is whether the reader sees sensitive places exactly (register.visibility decides
+    who does); without it, a reading shows what the public sees.
+    """
+
+    def __init__(self, *, request=None, base_url: str = "", sees_exact_locations: bool = False):
         self.request = request
         self.base_url = base_url.rstrip("/")
+        self.sees_exact_locations = sees_exact_locations
         self.addresses: dict[str, str] = {}
         self.remembered: dict = {}
         self.children: dict = {}
@@ -143,6 +148,13 @@ class Computed(Part):
 
     def schema_field(self, model, name):
         return self.field
+
+
+class Seen(Computed):
+    """A value made from columns as the reader may see it: ``make`` takes the reading before the columns' values."""
+
+    def present(self, row, reading, prefix):
+        return self.make(reading, *(row[lookup(prefix, path)] for path in self.paths))
 
 
 class Link(Part):

@@ -13,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework_csv.renderers import CSVRenderer as BaseCSVRenderer
 
 from register.api import jsonld
+from register.geojson import wkt
 
 
 def _records(data) -> list[dict]:
@@ -57,7 +58,10 @@ def csv_row(record: dict, prefix: str = "") -> dict:
     row = {}
     for name, value in record.items():
         column = f"{prefix}{name}"
-        if isinstance(value, dict):
+        if isinstance(value, dict) and "coordinates" in value:
+            # A GeoJSON geometry (a monument's extent) is one cell of WKT, which GIS software reads from CSV.
+            row[column] = wkt(value)
+        elif isinstance(value, dict):
             row.update(csv_row(value, f"{column}."))
         elif isinstance(value, list):
             row[column] = inert_cell(" | ".join(_cell(item) for item in value))

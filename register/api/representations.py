@@ -9,8 +9,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from register.api.records import Column, Computed, Either, Fixed, Link, Many, One, Representation
+from register import visibility
+from register.api.records import Column, Computed, Either, Fixed, Link, Many, One, Representation, Seen
 from register.api.serializers import ArticleWrites, CleanModelSerializer, slug_field
+from register.geojson import geometry
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
 from register.models.events import attribution_text
 from register.models.places import is_right_to_left
@@ -32,6 +34,41 @@ def api_url(view_name: str, key: str = "slug") -> Link:
 def page_url(view_name: str, key: str = "slug", **kwargs) -> Link:
     field = AddressField(read_only=True, allow_null=True, help_text=PAGE_URL_HELP)
     return Link(f"register:{view_name}", key, field=field, **kwargs)
+
+
+SENSITIVE_HELP = "Where the place is sensitive, rounded to one decimal (about 11 km) unless you may change monuments."
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "description": "Polygon or MultiPolygon."},
+            "coordinates": {"type": "array", "items": {"type": "array"}},
+        },
+    }
+)
+class ExtentField(serializers.JSONField):
+    """A GeoJSON geometry object (RFC 7946), documented as one."""
+
+
+def located(name: str, field: serializers.Field) -> Seen:
+    """Return the part showing a monument's ``name`` (latitude, longitude or extent) as its reader may see it.
+
+    register.visibility decides: a sensitive place shows the public rounded coordinates and no extent.
+    """
+
+    def make(reading, latitude, longitude, extent, sensitive):
+        seen = visibility.location_seen(
+            latitude=latitude,
+            longitude=longitude,
+            extent=extent,
+            sensitive=sensitive,
+            exact=reading.sees_exact_locations,
+        )
+        return geometry(seen.extent) if name == "extent" else getattr(seen, name)
+
+    return Seen(["latitude", "longitude", "extent", "sensitive"], make, field=field)
 
 
 def no_page() -> Fixed:
@@ -277,20 +314,46 @@ MONUMENT = Representation(
         ),
         (
             "latitude",
-            Column(
-                field=serializers.DecimalField(
-                    max_digits=9, decimal_places=7, coerce_to_string=False, allow_null=True, required=False
-                )
+            located(
+                "latitude",
+                serializers.DecimalField(
+                    max_digits=9,
+                    decimal_places=7,
+                    coerce_to_string=False,
+                    allow_null=True,
+                    required=False,
+                    help_text=f"WGS84 degrees. {SENSITIVE_HELP}",
+                ),
             ),
         ),
         (
             "longitude",
-            Column(
-                field=serializers.DecimalField(
-                    max_digits=10, decimal_places=7, coerce_to_string=False, allow_null=True, required=False
-                )
+            located(
+                "longitude",
+                serializers.DecimalField(
+                    max_digits=10,
+                    decimal_places=7,
+                    coerce_to_string=False,
+                    allow_null=True,
+                    required=False,
+                    help_text=f"WGS84 degrees. {SENSITIVE_HELP}",
+                ),
             ),
         ),
+        (
+            "extent",
+            located(
+                "extent",
+                ExtentField(
+                    allow_null=True,
+                    required=False,
+                    help_text="The place's outline, a GeoJSON Polygon or MultiPolygon in WGS84 ([longitude, "
+                    "latitude]); null where none is recorded, and for a sensitive place unless you may change "
+                    "monuments. CSV gives it as WKT.",
+                ),
+            ),
+        ),
+        "sensitive",
         "built",
         "built_earliest_year",
         "built_latest_year",

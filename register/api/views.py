@@ -71,9 +71,16 @@ class RecordViewSet(viewsets.ModelViewSet):
     def get_serializer_class(self):
         return self.representation.serializer(CleanModelSerializer)
 
+    def reading(self) -> Reading:
+        """Return how this request's records are presented: for its reader (curators see sensitive places exactly)."""
+        return Reading(request=self.request, sees_exact_locations=self.sees_exact_locations())
+
+    def sees_exact_locations(self) -> bool:
+        return visibility.sees_exact_locations(self.request.user)
+
     def read(self, queryset, **kwargs) -> list:
         """Return the records of ``queryset`` as this request shows them (the paginator reads a page through this)."""
-        return self.representation.read(queryset, Reading(request=self.request), **kwargs)
+        return self.representation.read(queryset, self.reading(), **kwargs)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -150,9 +157,12 @@ class RecordViewSet(viewsets.ModelViewSet):
 
 @documented("monuments")
 class MonumentViewSet(RecordViewSet):
-    """Monuments: sites and their parts, with names in every language, coordinates and condition now.
+    """Monuments: sites and their parts, with names in every language, coordinates, extent and condition now.
 
-    `?format=geojson` answers a FeatureCollection of the monuments that have coordinates.
+    `?format=geojson` answers a FeatureCollection of the monuments that have coordinates: each feature's geometry
+    is the monument's extent where it has one, else its point. A sensitive place shows its coordinates rounded to
+    one decimal (about 11 km) and no extent, unless you may change monuments; `bbox` matches it by those rounded
+    coordinates.
     """
 
     lookup_field = "slug"
@@ -179,14 +189,17 @@ class MonumentViewSet(RecordViewSet):
         if not self.as_geojson():
             return super().list(request, *args, **kwargs)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).with_coordinates())
-        return self.get_paginated_response(feature_collection(page, request=request))
+        collection = feature_collection(page, exact_locations=self.sees_exact_locations(), request=request)
+        return self.get_paginated_response(collection)
 
     def represent(self, record: dict):
         # As GeoJSON, a record read or written is a FeatureCollection of it (empty when it has no coordinates).
         if not self.as_geojson():
             return record
         return feature_collection(
-            Monument.objects.filter(pk=record["id"]).select_related("part_of"), request=self.request
+            Monument.objects.filter(pk=record["id"]).select_related("part_of"),
+            exact_locations=self.sees_exact_locations(),
+            request=self.request,
         )
 
 
@@ -254,7 +267,7 @@ class ArticleViewSet(RecordViewSet):
 
     def read(self, queryset, **kwargs) -> list:
         if self.action == "list":
-            return representations.ARTICLE_SUMMARY.read(queryset, Reading(request=self.request), **kwargs)
+            return representations.ARTICLE_SUMMARY.read(queryset, self.reading(), **kwargs)
         return super().read(queryset, **kwargs)
 
     def get_serializer_class(self):

@@ -53,7 +53,7 @@ TABLES = [
         "monuments",
         representations.MONUMENT,
         Monument,
-        "Sites and their parts: names in every language, WGS84 coordinates, the condition now.",
+        "Sites and their parts: names in every language, WGS84 coordinates and extents, the condition now.",
     ),
     Table("artefacts", representations.ARTEFACT, Artefact, "Movable objects and who holds them."),
     Table(
@@ -131,6 +131,8 @@ def _readme(today: dt.date, counts: dict[str, int], base_url: str, context: dict
         "(2017-01, 2015-08-23~, 2016-12-26/2017-01-10) beside their earliest and latest day.",
         "Only incidents and restorations that at least one quote supports are included, as on the site, and only",
         "the evidence for them.",
+        "A monument's extent is a GeoJSON geometry in monuments.jsonl and WKT in monuments.csv. A sensitive place",
+        "(sensitive: true) has its coordinates rounded to one decimal (about 11 km) and no extent, as on the site.",
         "",
     ]
     for table in TABLES:
@@ -194,7 +196,8 @@ def _write_table(archive: zipfile.ZipFile, table: Table, context: dict) -> int:
         writer.writeheader()
         with archive.open(_entry(f"{table.name}.jsonl"), "w", force_zip64=True) as jsonl_file:
             jsonl = io.TextIOWrapper(jsonl_file, encoding="utf-8", newline="\n")
-            for chunk in _chunks(table, Reading(base_url=context["base_url"])):
+            # The download is public: sensitive places as the public sees them (register.visibility).
+            for chunk in _chunks(table, Reading(base_url=context["base_url"], sees_exact_locations=False)):
                 for record in chunk:
                     jsonl.write(json.dumps(record, cls=JSONEncoder, ensure_ascii=False) + "\n")
                     writer.writerow(csv_row(record))

@@ -1,10 +1,54 @@
 /* Draw each [data-map] container's GeoJSON monuments with Leaflet (served by this site, no CDN).
-   Markers are HTML elements that need no tile: with no tile server reachable they still show on
-   the container's plain background. Each marker is keyboard-focusable and opens a popup with a link. */
+   Under them lies a basemap this site serves too (Natural Earth land, lakes, rivers and borders as TopoJSON),
+   so the map shows where things are with no tile server reachable; tiles, where configured, cover it as they
+   arrive. A monument with an extent is drawn as its outline with its marker; markers are HTML elements, each
+   keyboard-focusable, opening a popup with a link. */
 (function () {
   "use strict";
 
-  function popupContent(properties, labels) {
+  // Leaflet's tile pane stands at z-index 200: the basemap goes under it, so tiles that arrive cover it.
+  var BASEMAP_Z_INDEX = 150;
+  // Drawn in this order, each as one path; site.css colours them.
+  var BASEMAP_LAYERS = [
+    { name: "land", options: { stroke: true, fill: true } },
+    { name: "lakes", options: { stroke: false, fill: true } },
+    { name: "rivers", options: { stroke: true, fill: false } },
+    { name: "borders", options: { stroke: true, fill: false } },
+  ];
+
+  function drawBasemap(map, container) {
+    var address = container.dataset.basemap;
+    if (!address || typeof topojson === "undefined") {
+      return;
+    }
+    if (container.dataset.basemapAttribution) {
+      map.attributionControl.addAttribution(container.dataset.basemapAttribution);
+    }
+    map.createPane("basemap").style.zIndex = BASEMAP_Z_INDEX;
+    var renderer = L.svg({ pane: "basemap" });
+    fetch(address, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("The basemap answered " + response.status + ".");
+        }
+        return response.json();
+      })
+      .then(function (topology) {
+        BASEMAP_LAYERS.forEach(function (layer) {
+          var options = L.extend({ pane: "basemap", renderer: renderer, interactive: false }, layer.options);
+          options.className = "basemap-" + layer.name;
+          L.geoJSON(topojson.feature(topology, topology.objects[layer.name]), options).addTo(map);
+        });
+        container.dataset.basemapReady = "true";
+      })
+      .catch(function (error) {
+        // The markers stand on the plain background instead; nothing else depends on the basemap.
+        container.dataset.basemapReady = "failed";
+        console.error(error);
+      });
+  }
+
+  function popupContent(properties, labels, roundedNote) {
     var box = document.createElement("div");
     var link = document.createElement("a");
     link.href = properties.page_url;
@@ -15,43 +59,78 @@
       condition.textContent = labels[properties.condition] || properties.condition;
       box.appendChild(condition);
     }
+    if (properties.sensitive && roundedNote) {
+      var note = document.createElement("div");
+      note.className = "map-popup-note";
+      note.textContent = roundedNote;
+      box.appendChild(note);
+    }
     return box;
   }
 
+  function markerFor(feature, labels, roundedNote) {
+    var properties = feature.properties;
+    var condition = properties.condition || "unknown";
+    var marker = L.marker([properties.latitude, properties.longitude], {
+      icon: L.divIcon({ className: "map-marker condition-" + condition, iconSize: [18, 18] }),
+      title: properties.name,
+      keyboard: true,
+      riseOnHover: true,
+    });
+    marker.bindPopup(popupContent(properties, labels, roundedNote));
+    marker.on("add", function () {
+      var element = marker.getElement();
+      var label = properties.name;
+      if (properties.condition) {
+        label += ": " + (labels[properties.condition] || properties.condition);
+      }
+      element.setAttribute("aria-label", label);
+      element.dataset.slug = properties.slug;
+    });
+    return marker;
+  }
+
+  function outlineFor(feature, labels, roundedNote) {
+    var outline = L.geoJSON(feature, {
+      className: "map-extent condition-" + (feature.properties.condition || "unknown"),
+    });
+    outline.eachLayer(function (layer) {
+      layer.on("add", function () {
+        layer.getElement().dataset.slug = feature.properties.slug;
+      });
+    });
+    outline.bindPopup(popupContent(feature.properties, labels, roundedNote));
+    return outline;
+  }
+
   function draw(container) {
-    var features = JSON.parse(document.getElementById(container.dataset.features).textContent);
+    var features = JSON.parse(document.getElementById(container.dataset.features).textContent).features;
     var labels = JSON.parse(document.getElementById(container.dataset.labels).textContent);
+    var roundedNote = container.dataset.roundedNote;
     var map = L.map(container, { scrollWheelZoom: false });
+    drawBasemap(map, container);
     if (container.dataset.tiles) {
       L.tileLayer(container.dataset.tiles, { attribution: container.dataset.attribution, maxZoom: 19 }).addTo(map);
     }
-    var layer = L.geoJSON(features, {
-      pointToLayer: function (feature, latlng) {
-        var condition = feature.properties.condition || "unknown";
-        return L.marker(latlng, {
-          icon: L.divIcon({ className: "map-marker condition-" + condition, iconSize: [18, 18] }),
-          title: feature.properties.name,
-          keyboard: true,
-          riseOnHover: true,
-        });
-      },
-      onEachFeature: function (feature, marker) {
-        marker.bindPopup(popupContent(feature.properties, labels));
-        marker.on("add", function () {
-          var element = marker.getElement();
-          var label = feature.properties.name;
-          if (feature.properties.condition) {
-            label += ": " + (labels[feature.properties.condition] || feature.properties.condition);
-          }
-          element.setAttribute("aria-label", label);
-          element.dataset.slug = feature.properties.slug;
-        });
-      },
-    }).addTo(map);
-    if (features.features.length > 1) {
-      map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 15 });
-    } else if (features.features.length === 1) {
-      map.setView(layer.getBounds().getCenter(), 15);
+    var outlines = L.featureGroup();
+    var markers = L.featureGroup();
+    features.forEach(function (feature) {
+      if (feature.geometry.type !== "Point") {
+        outlines.addLayer(outlineFor(feature, labels, roundedNote));
+      }
+      markers.addLayer(markerFor(feature, labels, roundedNote));
+    });
+    outlines.addTo(map);
+    markers.addTo(map);
+    var bounds = markers.getBounds();
+    if (outlines.getLayers().length) {
+      bounds.extend(outlines.getBounds());
+    }
+    if (features.length > 1 || outlines.getLayers().length) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+    } else if (features.length === 1) {
+      // A sensitive place's point is rounded to about 11 km: a close view would claim a precision it lacks.
+      map.setView(bounds.getCenter(), features[0].properties.sensitive ? 10 : 15);
     } else {
       map.setView([20, 20], 2);
     }
