@@ -220,6 +220,8 @@ SPECTACULAR_SETTINGS = {
         "RestorationKindEnum": "register.models.vocabularies.RestorationKind",
         "SourceKindEnum": "register.models.vocabularies.SourceKind",
         "ConditionEnum": "register.models.vocabularies.Condition",
+        "DocumentKindEnum": "register.models.vocabularies.DocumentKind",
+        "DocumentFormatEnum": "register.models.vocabularies.DocumentFormat",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from drf-spectacular-sidecar's static files, never a CDN. (No Redoc: its page loads web fonts.)

@@ -36,6 +36,7 @@ from register.models import (
     Mention,
     Monument,
     MonumentImage,
+    ReceivedFile,
     Restoration,
     Source,
     Suggestion,
@@ -387,6 +388,48 @@ def body_with_mentions(article: Article) -> str:
     return format_html('<div dir="auto" style="white-space: pre-wrap; max-width: 60em">{}</div>', marked)
 
 
+def received_file_link(pk: int | None) -> str:
+    """Return a link to download a received file, named with its format, size and SHA-256; a dash for none."""
+    received = ReceivedFile.objects.without_content().filter(pk=pk).first() if pk else None
+    if received is None:
+        return "—"
+    return format_html(
+        '<a href="{}" download>{}</a> ({} bytes, SHA-256 <code>{}</code>)',
+        reverse("register:received-file", args=[received.sha256]),
+        received.get_format_display(),
+        f"{received.size:,}",
+        received.sha256,
+    )
+
+
+@admin.register(ReceivedFile)
+class ReceivedFileAdmin(admin.ModelAdmin):
+    """Files kept as received: listed and downloaded here, never added, changed or deleted (the database refuses)."""
+
+    list_display = ("name", "format", "size", "sha256", "received")
+    list_filter = ("format",)
+    search_fields = ("sha256", "name")
+    fields = ("name", "format", "size", "sha256", "received", "download")
+    readonly_fields = fields
+    date_hierarchy = "received"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).without_content()
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        return received_file_link(obj.pk)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(RegisterAdmin):
     form = ArticleAdminForm
@@ -407,10 +450,37 @@ class ArticleAdmin(RegisterAdmin):
     )
     date_hierarchy = "published"
     autocomplete_fields = ("publisher", "carried_by")
-    readonly_fields = ("sha256", "created", "updated", "marked_body")
+    readonly_fields = (
+        "sha256",
+        "created",
+        "updated",
+        "marked_body",
+        "format",
+        "original_file",
+        "pages",
+        "archive_file",
+        "captured",
+        "payload_digest",
+        "warc_record_id",
+    )
     fieldsets = (
         (None, {"fields": ("title", "publisher", "carried_by", "byline", "dateline", "published", "url", "language")}),
+        (_("Kind of document"), {"fields": ("kind", "imagery_provider", ("imagery_before", "imagery_after"))}),
         (_("Text"), {"fields": ("raw_text", "body", "sha256", "source_file", "encoding")}),
+        (
+            _("As received"),
+            {
+                "fields": (
+                    ("format", "pages"),
+                    "original_file",
+                    "archive_file",
+                    "captured",
+                    "payload_digest",
+                    "warc_record_id",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
         (_("Review"), {"fields": ("needs_review", "review_note")}),
         (_("What the importer found"), {"fields": ("marked_body",), "classes": ("collapse",)}),
         RECORD_FIELDSET,
@@ -420,6 +490,14 @@ class ArticleAdmin(RegisterAdmin):
     @admin.display(description=_("body, names marked"))
     def marked_body(self, obj):
         return body_with_mentions(obj) if obj.pk and obj.body else "—"
+
+    @admin.display(description=_("original file"))
+    def original_file(self, obj):
+        return received_file_link(obj.original_id)
+
+    @admin.display(description=_("web archive"))
+    def archive_file(self, obj):
+        return received_file_link(obj.archive_id)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
@@ -457,8 +535,9 @@ class ArticleAdmin(RegisterAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        # The raw text is kept exactly as imported; only the cleaned body is edited.
-        if obj is not None and obj.raw_text:
+        # The raw text is kept exactly as imported, and a document's (even a scan's, still empty) with its file;
+        # only the cleaned body is edited.
+        if obj is not None and (obj.raw_text or obj.original_id):
             return ("raw_text", *readonly)
         return readonly
 

@@ -101,7 +101,10 @@ class ArticleImportForm(forms.Form):
 
     files = MultipleFileField(
         label=_("Files"),
-        help_text=_("One or more text files, each a report: UTF-8 or Windows-1252; a text already held is skipped."),
+        help_text=_(
+            "One or more files: text reports (.txt, UTF-8 or Windows-1252), saved web pages (.html, .htm), PDF "
+            "reports (.pdf) or web archives (.warc, .warc.gz, .wacz). A file already held is skipped."
+        ),
     )
 
 

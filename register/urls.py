@@ -13,5 +13,6 @@ urlpatterns = [
     path("restorations/<slug:slug>/", views.restoration_detail, name="restoration-detail"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("articles/<int:pk>/raw.txt", views.article_raw, name="article-raw"),
+    path("files/<slug:sha256>", views.received_file, name="received-file"),
     path("search/", views.search, name="search"),
 ]

@@ -11,14 +11,15 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 
 from register import visibility
 from register.citation import record_citation
 from register.geojson import feature_collection
-from register.models import AlternateName, Article, Evidence, Incident, Monument, Restoration
-from register.models.vocabularies import Condition
+from register.models import AlternateName, Article, Evidence, Incident, Monument, ReceivedFile, Restoration
+from register.models.vocabularies import Condition, ReceivedFileFormat
 from register.page_filters import IncidentPageFilter, MonumentPageFilter, SearchForm, list_page
 from register.services.condition import condition_timeline
 from register.services.timeline_svg import timeline_svg
@@ -29,6 +30,7 @@ HOME_MAP_MONUMENTS = 200
 SEARCH_RESULTS_PER_KIND = 50
 PUBLIC_MAX_AGE = 300
 HOME_COUNTS_CACHE_KEY = "register:home:counts"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 def public_page(view):
@@ -193,7 +195,9 @@ def restoration_detail(request, slug):
 
 @public_page
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.select_related("publisher", "carried_by"), pk=pk)
+    # The archive's SHA-256 is shown, never its bytes, which may be megabytes.
+    articles = Article.objects.select_related("publisher", "carried_by", "archive").defer("archive__content")
+    article = get_object_or_404(articles, pk=pk)
     evidence = list(
         article.evidence.public()
         .with_citation()
@@ -212,11 +216,39 @@ def article_detail(request, pk):
     )
 
 
+# What a received file or a raw text may do when opened: nothing. It is shown as text, or saved, never run.
+INERT = "sandbox; default-src 'none'"
+
+
 @public_page
 def article_raw(request, pk):
-    """Serve the raw text exactly as stored, in UTF-8, so anyone can check it against its SHA-256."""
+    """Serve the raw text exactly as stored, in UTF-8, so anyone can check it against its SHA-256.
+
+    A web page's raw text is its HTML: it is served as plain text, never as a page (nosniff, and sandboxed).
+    """
     article = get_object_or_404(Article.objects.with_text().only("raw_text"), pk=pk)
-    return HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = INERT
+    return response
+
+
+@public_page
+def received_file(request, sha256):
+    """Serve a file a document was read from (a web page, a PDF, a web archive) byte for byte, to be saved.
+
+    Its SHA-256 is its address, and ``sha256sum`` of the download prints it. It is always an attachment of no
+    type a browser opens, so a saved page's scripts never run on this site.
+    """
+    received = get_object_or_404(ReceivedFile.objects.cited(), sha256=sha256)
+    extension = received.format
+    if received.format == ReceivedFileFormat.WARC and bytes(received.content[:2]) == GZIP_MAGIC:
+        extension = "warc.gz"
+    response = HttpResponse(bytes(received.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, f"{received.sha256}.{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = INERT
+    return response
 
 
 @public_page

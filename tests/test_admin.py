@@ -1,6 +1,7 @@
 """The curators' admin: access, permissions, search, query counts, inline editing and history."""
 
 import datetime as dt
+import hashlib
 import importlib
 from types import SimpleNamespace
 
@@ -24,6 +25,7 @@ from register.models import (
     Mention,
     Monument,
     MonumentImage,
+    ReceivedFile,
     Restoration,
     Source,
     Suggestion,
@@ -144,6 +146,10 @@ def register(db):
         date_phrase="Last month",
         asserted="2017-02",
     )
+    received = ReceivedFile.objects.create(
+        sha256=hashlib.sha256(b"<html></html>").hexdigest(), format="html", name="page.html", size=13,
+        content=b"<html></html>",
+    )  # fmt: skip
     return SimpleNamespace(
         afp=afp,
         pulse=pulse,
@@ -169,15 +175,20 @@ def register(db):
             Incident: incident,
             Restoration: restoration,
             Evidence: restoration_evidence,
+            ReceivedFile: received,
         },
     )
+
+
+# Kept as received: listed and shown, never added by hand (their add page answers 403).
+VIEW_ONLY_MODELS = {ReceivedFile}
 
 
 def admin_urls(model, obj):
     info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     return [
         reverse(f"{info}_changelist"),
-        reverse(f"{info}_add"),
+        *([] if model in VIEW_ONLY_MODELS else [reverse(f"{info}_add")]),
         reverse(f"{info}_change", args=[obj.pk]),
         reverse(f"{info}_history", args=[obj.pk]),
     ]
@@ -198,6 +209,15 @@ def unchanged_form_data(response):
                 continue
             data[field.html_name] = "on" if value is True else value
     return data
+
+
+def test_a_received_file_cannot_be_added_or_changed_in_the_admin(curator_client, register):
+    received = register.by_model[ReceivedFile]
+    assert curator_client.get(reverse("admin:register_receivedfile_add")).status_code == 403
+    change = reverse("admin:register_receivedfile_change", args=[received.pk])
+    assert curator_client.post(change, {"name": "renamed.html"}).status_code == 403
+    received.refresh_from_db()
+    assert received.name == "page.html"
 
 
 def test_every_register_model_is_in_the_admin():

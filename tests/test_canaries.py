@@ -183,6 +183,8 @@ def parameter_values(parameter: str, name: str | None, seeded: dict) -> list[str
         "pk": canary_ids[:1],
         "url": [f"nothing/{seeded['events'][0].pk}/"],
         "path": ["canary-zq7x.jpg", "images/none.jpg"],
+        # A received file is addressed by its SHA-256; the canaries hold none.
+        "sha256": ["0" * 64],
     }
     if parameter not in by_parameter:
         raise LookupError(f"no values for the parameter {parameter!r} of {name}")

@@ -33,7 +33,8 @@ def test_the_seeds_directory_imports_both_seeds_as_json_lines(palmyra_names):
         (str(SEEDS / "000_510c1c6efbd3d72d.txt"), "created", None),
         (str(SEEDS / "001_e46c036f3a77ff87.txt"), "created", None),
     ]
-    assert set(lines[0]) == {"file", "status", "sha256", "article", "mentions", "error"}
+    assert set(lines[0]) == {"file", "status", "format", "sha256", "article", "pages", "mentions", "error"}
+    assert (lines[0]["format"], lines[0]["pages"]) == ("text", None)
     assert lines[0]["mentions"] == ["palmyra", "citadel", "funerary-towers", "roman-theatre", "tetrapylon"]
     assert lines[1]["article"] == Article.objects.get(sha256=lines[1]["sha256"]).pk
     assert err.strip() == "2 files: 2 created, 0 duplicate, 0 failed."

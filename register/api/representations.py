@@ -16,7 +16,8 @@ from register.geojson import geometry
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
 from register.models.events import attribution_text
 from register.models.places import is_right_to_left
-from register.models.sources import citation_text
+from register.models.sources import citation_text, page_at
+from register.models.vocabularies import DocumentFormat, DocumentKind
 
 API_URL_HELP = "The record's address in this API."
 PAGE_URL_HELP = "The record's public page; null where the register has none."
@@ -34,6 +35,12 @@ def api_url(view_name: str, key: str = "slug") -> Link:
 def page_url(view_name: str, key: str = "slug", **kwargs) -> Link:
     field = AddressField(read_only=True, allow_null=True, help_text=PAGE_URL_HELP)
     return Link(f"register:{view_name}", key, field=field, **kwargs)
+
+
+def file_url(key: str, help_text: str) -> Link:
+    """Return the address of a received file, by its SHA-256 at ``key``; null where there is none."""
+    field = AddressField(read_only=True, allow_null=True, help_text=f"{help_text} Null where there is none.")
+    return Link("register:received-file", key, field=field)
 
 
 SENSITIVE_HELP = "Where the place is sensitive, rounded to one decimal (about 11 km) unless you may change monuments."
@@ -149,34 +156,87 @@ ARTEFACT_SUBJECT = Representation(
     ],
 )
 
+
+def citation_of(
+    publisher_short, publisher, carried_short, carried, title, published, kind, page_starts=(), position=None
+):
+    """Return the one-line citation from an article's columns, naming a quote's page where the document has pages."""
+    return citation_text(
+        publisher=citation_name(publisher_short, publisher),
+        carried_by=citation_name(carried_short, carried),
+        title=title,
+        published=published,
+        kind=kind,
+        page=page_at(page_starts, position),
+    )
+
+
+CITED_COLUMNS = ["publisher__short_name", "publisher__name", "carried_by__short_name", "carried_by__name", "title"]
+CITED_COLUMNS += ["published", "kind"]
+
+
+def article_column(name: str, field: serializers.Field) -> Column:
+    """Return a column of a quote's article, documented by ``field``."""
+    return Column(f"article__{name}", field=field)
+
+
+def page_field(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(read_only=True, allow_null=True, help_text=help_text)
+
+
+def quote_page() -> Computed:
+    """Return the page (from 1) a quote stands on in its document; null where the document has no pages."""
+    return Computed(
+        ["article__page_starts", "position"],
+        page_at,
+        field=page_field("The page of the document the quote stands on (from 1); null where it has no pages."),
+    )
+
+
+# A quote's citation: its article's, and the page the quote stands on in a paged document (a PDF).
 CITATION = Representation(
-    Article,
+    Evidence,
     "Citation",
-    description="The article a quote comes from, as a reader cites it.",
+    description="The document a quote comes from, as a reader cites it: with the quote's page where it has pages.",
     fields=[
-        "id",
-        "title",
-        ("publisher", One("publisher", SOURCE_SUMMARY)),
-        ("carried_by", One("carried_by", SOURCE_SUMMARY, nullable=True)),
-        "published",
-        "url",
-        "sha256",
+        ("id", article_column("id", serializers.IntegerField(read_only=True, help_text="The article's id."))),
+        ("title", article_column("title", serializers.CharField(read_only=True))),
+        ("publisher", One("article__publisher", SOURCE_SUMMARY)),
+        ("carried_by", One("article__carried_by", SOURCE_SUMMARY, nullable=True)),
+        ("published", article_column("published", serializers.DateField(read_only=True, allow_null=True))),
+        ("url", article_column("url", serializers.CharField(read_only=True))),
+        ("sha256", article_column("sha256", serializers.CharField(read_only=True, allow_null=True))),
+        (
+            "kind",
+            article_column(
+                "kind",
+                serializers.ChoiceField(
+                    choices=DocumentKind.choices, read_only=True, help_text="What kind of document it is."
+                ),
+            ),
+        ),
+        (
+            "format",
+            article_column(
+                "format",
+                serializers.ChoiceField(
+                    choices=DocumentFormat.choices, read_only=True, help_text="How the document was received."
+                ),
+            ),
+        ),
+        ("page", quote_page()),
         (
             "text",
             Computed(
-                ["publisher__short_name", "publisher__name", "carried_by__short_name", "carried_by__name", "title"]
-                + ["published"],
-                lambda publisher_short, publisher, carried_short, carried, title, published: citation_text(
-                    publisher=citation_name(publisher_short, publisher),
-                    carried_by=citation_name(carried_short, carried),
-                    title=title,
-                    published=published,
+                [f"article__{column}" for column in CITED_COLUMNS] + ["article__page_starts", "position"],
+                citation_of,
+                field=serializers.CharField(
+                    read_only=True, help_text="The citation on one line, ending with the quote's page where it has one."
                 ),
-                field=serializers.CharField(read_only=True, help_text="The citation on one line."),
             ),
         ),
-        ("api_url", api_url("article-detail", "id")),
-        ("page_url", page_url("article-detail", "id")),
+        ("api_url", api_url("article-detail", "article")),
+        ("page_url", page_url("article-detail", "article")),
     ],
 )
 
@@ -236,6 +296,7 @@ def evidence_fields(*, with_events: bool) -> list:
                 ),
             ),
         ),
+        ("page", quote_page()),
         (
             "is_quote",
             Computed(
@@ -250,7 +311,7 @@ def evidence_fields(*, with_events: bool) -> list:
         "note",
         "stance",
         ("article", Column(field=serializers.PrimaryKeyRelatedField(queryset=Article.objects.all()))),
-        ("citation", One("article", CITATION)),
+        ("citation", One("", CITATION)),
         ("attribution", One("", ATTRIBUTION)),
         ("cited_source", Column("cited_source__slug", field=slug_field(Source))),
         "cited_person",
@@ -529,8 +590,63 @@ def article_fields(*, with_raw_text: bool) -> list:
         "published",
         "url",
         "language",
-        ("citation", CITATION.parts["text"]),
+        (
+            "citation",
+            Computed(
+                CITED_COLUMNS,
+                citation_of,
+                field=serializers.CharField(read_only=True, help_text="The citation on one line."),
+            ),
+        ),
+        "kind",
+        (
+            "format",
+            Column(
+                field=serializers.ChoiceField(
+                    choices=DocumentFormat.choices,
+                    read_only=True,
+                    help_text="How the document was received: plain text, a web page or a PDF.",
+                )
+            ),
+        ),
+        (
+            "pages",
+            Computed(
+                ["page_starts"],
+                lambda page_starts: len(page_starts) or None,
+                field=page_field("How many pages the document has; null where it has none (text, a web page)."),
+            ),
+        ),
+        (
+            "page_starts",
+            Column(
+                field=serializers.ListField(
+                    child=serializers.IntegerField(),
+                    read_only=True,
+                    help_text="Where each page starts in the body, in characters: a quote's position gives its page.",
+                )
+            ),
+        ),
+        "imagery_provider",
+        "imagery_before",
+        "imagery_after",
         "sha256",
+        ("original_url", file_url("original__sha256", "The file the document was read from, as received.")),
+        (
+            "archive_sha256",
+            Column(
+                "archive__sha256",
+                field=serializers.CharField(
+                    read_only=True,
+                    allow_null=True,
+                    help_text="SHA-256 of the web archive it was captured in, as received; null for no capture.",
+                ),
+            ),
+        ),
+        ("archive_url", file_url("archive__sha256", "The web archive it was captured in, as received.")),
+        "captured",
+        "payload_digest",
+        "warc_record_id",
         *(["raw_text"] if with_raw_text else []),
         "body",
         (

@@ -64,7 +64,11 @@ class ArticleWrites(CleanModelSerializer):
         # changed what it cannot change.
         if "sha256" in self.initial_data:
             raw_text = attrs.get("raw_text", self.instance.raw_text if self.instance is not None else "")
-            if self.initial_data["sha256"] != (fingerprint(raw_text) if raw_text else None):
+            expected = fingerprint(raw_text) if raw_text else None
+            if self.instance is not None and self.instance.original_id is not None:
+                # A web page's or PDF's fingerprint is its file's, not its text's.
+                expected = self.instance.sha256
+            if self.initial_data["sha256"] != expected:
                 raise serializers.ValidationError(
                     {"sha256": [_("The SHA-256 is computed from the raw text: send it unchanged or leave it out.")]}
                 )

@@ -42,8 +42,22 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text) if "\r" in text else text
 
 
-def decode(data: bytes) -> Decoded:
-    """Return the text the bytes hold, or raise UnreadableError saying why they are not a report."""
+def _decoded_as_declared(data: bytes, declared: str | None) -> str | None:
+    """Return the bytes decoded with the encoding the file declares, or None when that does not decode them."""
+    if not declared or data.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        return data.decode(declared)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode(data: bytes, *, declared: str | None = None) -> Decoded:
+    """Return the text the bytes hold, or raise UnreadableError saying why they are not a report.
+
+    ``declared`` is the encoding the file names for itself (a web page's ``<meta charset>``) as a Python
+    codec's name; it is used where it decodes the bytes, and otherwise UTF-8, else Windows-1252.
+    """
     if not data:
         raise UnreadableError(_("empty file"))
     if len(data) > MAX_BYTES:
@@ -52,16 +66,19 @@ def decode(data: bytes) -> Decoded:
         raise UnreadableError(_("UTF-16 text: save it as UTF-8 and import it again"))
     if b"\x00" in data:
         raise UnreadableError(_("binary file: it contains NUL bytes"))
-    try:
-        text, encoding = data.decode(UTF8), UTF8
-    except UnicodeDecodeError:
+    if (as_declared := _decoded_as_declared(data, declared)) is not None:
+        text, encoding = as_declared, declared
+    else:
         try:
-            text, encoding = data.decode("cp1252"), WINDOWS_1252
-        except UnicodeDecodeError as error:
-            raise UnreadableError(
-                _("neither UTF-8 nor Windows-1252: byte 0x%(byte)02x at offset %(offset)s")
-                % {"byte": data[error.start], "offset": error.start}
-            ) from None
+            text, encoding = data.decode(UTF8), UTF8
+        except UnicodeDecodeError:
+            try:
+                text, encoding = data.decode("cp1252"), WINDOWS_1252
+            except UnicodeDecodeError as error:
+                raise UnreadableError(
+                    _("neither UTF-8 nor Windows-1252: byte 0x%(byte)02x at offset %(offset)s")
+                    % {"byte": data[error.start], "offset": error.start}
+                ) from None
     if text.startswith("\ufeff"):
         # The byte-order mark says how the text is encoded; it is not part of the text.
         text, encoding = text[1:], UTF8_BOM

@@ -18,6 +18,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from register.ingest.decoding import MAX_BYTES, UnreadableError, too_large
+from register.ingest.formats import is_importable
 
 _CHUNK = 1024 * 1024
 # C0 and C1 controls and DEL: a name holding them could rewrite the line it is printed on.
@@ -94,11 +95,11 @@ class FileToImport:
 
 
 def files_to_import(paths) -> list[FileToImport]:
-    """Return the files named, with each directory replaced by its ``.txt`` entries in name order.
+    """Return the files named, with each directory replaced by its entries of a format the importer reads, by name.
 
-    Every entry whose name ends in ``.txt`` is listed, whatever it is (a link, a directory, a pipe), so the
-    import reports why it refuses one instead of skipping it; a directory that cannot be listed is one entry
-    saying why.
+    Every entry whose name ends in a suffix ``register.ingest.formats`` reads (``.txt``, ``.html``, ``.pdf``,
+    ``.warc.gz``, ...) is listed, whatever it is (a link, a directory, a pipe), so the import reports why it
+    refuses one instead of skipping it; a directory that cannot be listed is one entry saying why.
     """
     files = []
     for path in map(Path, paths):
@@ -107,7 +108,7 @@ def files_to_import(paths) -> list[FileToImport]:
             continue
         try:
             with os.scandir(path) as entries:
-                names = sorted(entry.name for entry in entries if entry.name.endswith(".txt"))
+                names = sorted(entry.name for entry in entries if is_importable(entry.name))
         except OSError as error:
             reason = _("cannot list: %(reason)s") % {"reason": error.strerror}
             files.append(FileToImport(path, problem=reason))

@@ -40,21 +40,26 @@ class Report:
         return bool(self.review_notes)
 
 
-def _truncate(text: str, limit: int) -> str:
+def truncate(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _date_note(published: dt.date, date_text: str, today: dt.date) -> str | None:
-    """Return why a curator should check the header's date, or None when it is plausible."""
+def date_note(published: dt.date, date_text: str, today: dt.date, *, in_header: bool = True) -> str | None:
+    """Return why a curator should check the date (the header's, else the document's), or None when plausible."""
     # One day's grace: a report dated tomorrow where it was published may arrive today here.
     if published > today + dt.timedelta(days=1):
-        return _("The header's date %(date)s is in the future: check it.") % {"date": date_text}
+        if in_header:
+            return _("The header's date %(date)s is in the future: check it.") % {"date": date_text}
+        return _("The publication date %(date)s is in the future: check it.") % {"date": date_text}
     if published < EARLIEST_PLAUSIBLE:
-        return _("The header's date %(date)s is before 1900: check it.") % {"date": date_text}
+        if in_header:
+            return _("The header's date %(date)s is before 1900: check it.") % {"date": date_text}
+        return _("The publication date %(date)s is before 1900: check it.") % {"date": date_text}
     return None
 
 
-def _hidden_note(text: str) -> str | None:
+def hidden_note(text: str) -> str | None:
     """Return a note naming the first character that changes how the text displays, and how many there are."""
     first = _HIDDEN.search(text)
     if first is None:
@@ -71,32 +76,24 @@ def _hidden_note(text: str) -> str | None:
     ) % {"count": count, "name": name, "line": text.count("\n", 0, first.start()) + 1}
 
 
-def read_report(text: str, *, today: dt.date | None = None) -> Report:
-    """Return what the text says about itself, its body without furniture, and what a curator should check.
+@dataclass(frozen=True)
+class Story:
+    """A story's body without furniture, and who its text says wrote and carried it ("" where it does not say)."""
 
-    ``publisher`` is an agency slug ("afp") or "" when none is recognised; ``carried_by``
-    is the carrying outlet's name as printed ("Pulse News Agency International") or "".
-    ``today`` (by default the system's date) is what a header date later than is implausible.
+    body: str
+    removed: tuple[Removed, ...]
+    dateline: str
+    byline: str
+    publisher: str
+    carried_by: str
+
+
+def read_story(text: str) -> Story:
+    """Return the story without its page furniture, with its dateline, byline, publisher and carrying outlet.
+
+    ``publisher`` is an agency slug ("afp") or ""; ``carried_by`` the carrying outlet's name as printed.
     """
-    notes = []
-    head = header.split_header(text)
-    story = text[head.end :] if head else text
-    cleaned = furniture.clean(story)
-
-    published, title = (head.published, head.title) if head else (None, "")
-    if head and head.published is None:
-        notes.append(_("The header's date %(date)s is not a calendar date.") % {"date": head.date_text})
-    elif not head:
-        notes.append(_("No date line: the publication date and title are unknown."))
-    elif note := _date_note(head.published, head.date_text, today or dt.date.today()):
-        notes.append(note)
-    if head and not title:
-        notes.append(_("The header gives no title."))
-    if len(title) > TITLE_MAX:
-        notes.append(_("The title was cut to %(limit)s characters.") % {"limit": TITLE_MAX})
-    if note := _hidden_note(text):
-        notes.append(note)
-
+    cleaned = furniture.clean(text)
     dateline = header.find_dateline(cleaned.body)
     byline, reuters_credits = header.find_byline(cleaned.body)
 
@@ -111,19 +108,55 @@ def read_report(text: str, *, today: dt.date | None = None) -> Report:
         publisher = "reuters"
     if not carried_by and cleaned.outlet_hints:
         carried_by = cleaned.outlet_hints[0]
-    if not publisher:
+    return Story(
+        body=cleaned.body,
+        removed=cleaned.removed,
+        dateline=truncate(dateline.text, DATELINE_MAX) if dateline else "",
+        byline=truncate(byline, BYLINE_MAX),
+        publisher=publisher,
+        carried_by=carried_by,
+    )
+
+
+def read_report(text: str, *, today: dt.date | None = None) -> Report:
+    """Return what the text says about itself, its body without furniture, and what a curator should check.
+
+    ``publisher`` is an agency slug ("afp") or "" when none is recognised; ``carried_by``
+    is the carrying outlet's name as printed ("Pulse News Agency International") or "".
+    ``today`` (by default the system's date) is what a header date later than is implausible.
+    """
+    notes = []
+    head = header.split_header(text)
+    story_text = text[head.end :] if head else text
+
+    published, title = (head.published, head.title) if head else (None, "")
+    if head and head.published is None:
+        notes.append(_("The header's date %(date)s is not a calendar date.") % {"date": head.date_text})
+    elif not head:
+        notes.append(_("No date line: the publication date and title are unknown."))
+    elif note := date_note(head.published, head.date_text, today or dt.date.today()):
+        notes.append(note)
+    if head and not title:
+        notes.append(_("The header gives no title."))
+    if len(title) > TITLE_MAX:
+        notes.append(_("The title was cut to %(limit)s characters.") % {"limit": TITLE_MAX})
+    if note := hidden_note(text):
+        notes.append(note)
+
+    story = read_story(story_text)
+    if not story.publisher:
         notes.append(_("No agency or publisher recognised in a credit line or dateline."))
-    if not cleaned.body:
+    if not story.body:
         notes.append(_("Nothing is left once page furniture is removed."))
 
     return Report(
-        title=_truncate(title, TITLE_MAX),
+        title=truncate(title, TITLE_MAX),
         published=published,
-        dateline=_truncate(dateline.text, DATELINE_MAX) if dateline else "",
-        byline=_truncate(byline, BYLINE_MAX),
-        publisher=publisher,
-        carried_by=carried_by,
-        body=cleaned.body,
-        removed=cleaned.removed,
+        dateline=story.dateline,
+        byline=story.byline,
+        publisher=story.publisher,
+        carried_by=story.carried_by,
+        body=story.body,
+        removed=story.removed,
         review_notes=tuple(notes),
     )

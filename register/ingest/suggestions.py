@@ -7,11 +7,12 @@ said"), and the date it gives, resolved against the publication date.
 """
 
 import datetime as dt
+import enum
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sentencex
 
@@ -334,10 +335,49 @@ def _readable(sentence: str) -> tuple[str, list[int]]:
 
 @dataclass(frozen=True)
 class Suggestions:
-    """What ``suggest_report`` found, and how many sentences naming a subject were too long to quote."""
+    """What ``suggest_report`` found, and how many sentences naming a subject were too long to quote.
+
+    ``stated`` holds the sentences that state a subject's condition rather than report an event (read so only
+    where asked, in surveys and imagery assessments): they are for assessments, and give no event suggestion.
+    """
 
     found: list[Suggested]
     too_long: int
+    stated: list["Stated"] = field(default_factory=list)
+
+
+class SentenceKind(enum.StrEnum):
+    """What a sentence naming a subject does: report an event (an incident, a restoration), or state a condition."""
+
+    EVENT = "event"
+    STATE = "state"
+
+
+# "severely damaged", "no visible damage", "remains intact", "only two of the sixteen columns stand": a condition
+# as a survey or an imagery assessment states it. Bounded gaps only, so each is linear in the sentence.
+_STATE = re.compile(
+    r"\b(?:severely|moderately|possibly|partially|partly|heavily|badly|largely|slightly|extensively|totally"
+    r"|completely)\s+(?:damaged|destroyed)\b"
+    r"|\bno\s+(?:visible\s+|apparent\s+|significant\s+)?damage\b"
+    r"|\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+)?(?:intact|standing|undamaged|unharmed"
+    r"|in\s+(?:good|fair|poor|very\s+bad)\s+condition)\b"
+    r"|\bonly\s+\w+(?:\s+\w+){0,6}\s+(?:still\s+)?(?:stands?|standing|remains?|survives?|survived)\b",
+    re.IGNORECASE,
+)
+
+
+def sentence_kind(sentence: str) -> SentenceKind:
+    """Return whether a sentence states a condition (a damage grade, what still stands) or reports an event."""
+    return SentenceKind.STATE if _STATE.search(sentence) else SentenceKind.EVENT
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A sentence that states the condition of the subjects it names: the quote for an assessment."""
+
+    quote: str
+    position: int
+    subjects: tuple[Subject, ...]
 
 
 def suggest(
@@ -359,8 +399,12 @@ def suggest_report(
     published: dt.date | None,
     language: str = "en",
     ambiguities: Iterable[Ambiguity] = (),
+    states: bool = False,
 ) -> Suggestions:
     """Return a suggestion for each subject of each sentence that names it and reports an event.
+
+    With ``states`` (a survey's or an imagery assessment's text), a sentence that states a condition
+    (``sentence_kind``) gives no event suggestion: it is returned in ``stated``, for an assessment.
 
     A sentence longer than ``MAX_SENTENCE`` is no quote a curator can use, and gives none; ``too_long``
     counts those that name a subject. Format characters (zero-width spaces, soft hyphens) are read past, so
@@ -372,6 +416,7 @@ def suggest_report(
         ((ambiguity.start, ambiguity.end, ambiguity.sites) for ambiguity in ambiguities), key=lambda found: found[0]
     )
     suggestions, index, unresolved_index, last_cited, too_long = [], 0, 0, None, 0
+    stated: list[Stated] = []
     named_so_far: dict[str, set[Subject]] = {}
     for sentence in sentences(body, language):
         checkpoint()
@@ -428,7 +473,10 @@ def suggest_report(
             (cited for found in clause_attributions for a in found if (cited := _cited(a.text, last_cited))), None
         )
 
-        triggers = _triggers(text) if named else []
+        stating = states and bool(named) and sentence_kind(text) == SentenceKind.STATE
+        if stating:
+            stated.append(Stated(sentence.text, sentence.start, tuple(named)))
+        triggers = _triggers(text) if named and not stating else []
         if triggers:
             index_of_triggers = _TriggerIndex(text, triggers)
             dates = find_dates(text, published)
@@ -471,4 +519,4 @@ def suggest_report(
             if subject.monument_kind:
                 named_so_far.setdefault(subject.monument_kind, set()).add(subject)
         last_cited = sentence_cited or last_cited
-    return Suggestions(found=suggestions, too_long=too_long)
+    return Suggestions(found=suggestions, too_long=too_long, stated=stated)

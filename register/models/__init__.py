@@ -3,7 +3,7 @@
 from register.models.events import Evidence, Incident, Restoration
 from register.models.ingestion import Mention, Suggestion, SuggestionStatus
 from register.models.places import AlternateName, Artefact, Monument, MonumentImage
-from register.models.sources import Article, Source, fingerprint
+from register.models.sources import Article, ReceivedFile, Source, fingerprint
 
 __all__ = [
     "AlternateName",
@@ -14,6 +14,7 @@ __all__ = [
     "Mention",
     "Monument",
     "MonumentImage",
+    "ReceivedFile",
     "Restoration",
     "Source",
     "Suggestion",

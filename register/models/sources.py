@@ -1,6 +1,7 @@
-"""Who publishes or is quoted (sources), and the reports themselves (articles)."""
+"""Who publishes or is quoted (sources), the reports themselves (articles), and the files they came in."""
 
 import hashlib
+from bisect import bisect_right
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from register.models.places import Monument
 from register.models.search import text_matching
 from register.models.versioning import version_field
-from register.models.vocabularies import SourceKind
+from register.models.vocabularies import DocumentFormat, DocumentKind, ReceivedFileFormat, SourceKind
 
 WEB_URL = Q(url="") | Q(url__startswith="https://") | Q(url__startswith="http://")
 
@@ -63,23 +64,101 @@ def carried_text(publisher: str, carried_by: str | None) -> str:
     return gettext("%(publisher)s (via %(outlet)s)") % {"publisher": publisher, "outlet": carried_by}
 
 
-def citation_text(*, publisher: str, carried_by: str | None, title: str, published) -> str:
+def citation_text(
+    *, publisher: str, carried_by: str | None, title: str, published, kind: str = "", page: int | None = None
+) -> str:
     """Return a one-line citation from its parts' names: “AFP (via Pulse), “Title”, 2017-03-02”.
 
-    ``published`` is a date or its ISO 8601 text (as a list reads it from the database's JSON), or None.
+    ``published`` is a date or its ISO 8601 text (as a list reads it from the database's JSON), or None. A
+    ``kind`` of document other than a news report is named after the title (“UNITAR-UNOSAT, “Palmyra”,
+    satellite imagery assessment, 2015-09-02”), and a quote's ``page`` ends the citation (“..., p. 2”).
     """
     title = gettext("“%(title)s”") % {"title": title} if title else gettext("untitled report")
     date = str(published) if published else gettext("undated")
-    return gettext("%(origin)s, %(title)s, %(date)s") % {
-        "origin": carried_text(publisher, carried_by),
-        "title": title,
-        "date": date,
-    }
+    parts = {"origin": carried_text(publisher, carried_by), "title": title, "date": date}
+    if kind and kind != DocumentKind.NEWS_REPORT:
+        parts["kind"] = DocumentKind(kind).label
+        citation = gettext("%(origin)s, %(title)s, %(kind)s, %(date)s") % parts
+    else:
+        citation = gettext("%(origin)s, %(title)s, %(date)s") % parts
+    if page:
+        return gettext("%(citation)s, p. %(page)s") % {"citation": citation, "page": page}
+    return citation
+
+
+def page_at(page_starts, position: int | None) -> int | None:
+    """Return the page (from 1) that the body's character at ``position`` stands on, or None for an unpaged body."""
+    if not page_starts or position is None:
+        return None
+    return max(bisect_right(page_starts, position), 1)
 
 
 def fingerprint(raw_text: str) -> str:
     """Return the SHA-256 of the raw text as UTF-8, the article's fingerprint."""
     return hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
+
+
+SHA256_HEX = r"^[0-9a-f]{64}$"
+
+
+class ReceivedFileQuerySet(models.QuerySet):
+    def get_by_natural_key(self, sha256):
+        return self.get(sha256=sha256)
+
+    def without_content(self):
+        """Return the files without their bytes, for lists and look-ups that only name them."""
+        return self.defer("content")
+
+    def cited(self):
+        """Return the files an article was read from or captured in."""
+        return self.filter(
+            Q(pk__in=Article.objects.filter(original__isnull=False).values("original"))
+            | Q(pk__in=Article.objects.filter(archive__isnull=False).values("archive"))
+        )
+
+
+class ReceivedFile(models.Model):
+    """A file exactly as received (a web page, a PDF, a web archive): its bytes and their SHA-256.
+
+    The bytes are kept in the database, beside the articles read from them: stored in the same transaction as
+    its articles, a file is never left behind by a failed import nor missing behind a stored one; a trigger
+    refuses any change to it; and every backup and copy of the database carries it.
+    """
+
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("Of the bytes as received: what sha256sum prints for the file."),
+    )
+    format = models.CharField(_("format"), max_length=10, choices=ReceivedFileFormat.choices, editable=False)
+    name = models.CharField(_("received as"), max_length=500, blank=True, help_text=_("The file's name."))
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    content = models.BinaryField(_("bytes"))
+    received = models.DateTimeField(_("received"), auto_now_add=True)
+
+    objects = ReceivedFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received", "pk"]
+        verbose_name = _("received file")
+        verbose_name_plural = _("received files")
+        constraints = [
+            models.CheckConstraint(condition=Q(sha256__regex=SHA256_HEX), name="receivedfile_sha256_is_hex"),
+            models.CheckConstraint(condition=Q(size__gt=0), name="receivedfile_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.get_format_display()} ({self.sha256[:12]})"
+
+    def natural_key(self):
+        return (self.sha256,)
+
+    def clean(self):
+        content = bytes(self.content or b"")
+        self.sha256 = hashlib.sha256(content).hexdigest()
+        self.size = len(content)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -90,7 +169,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.get(sha256__isnull=True, url=url)
 
     def with_text(self):
-        return self.exclude(raw_text="")
+        """Return the articles held in full: their text, or the file it was read from (a scan awaiting OCR)."""
+        return self.filter(~Q(raw_text="") | Q(original__isnull=False))
 
     def needing_review(self):
         return self.filter(needs_review=True)
@@ -182,6 +262,79 @@ class Article(models.Model):
     )
     needs_review = models.BooleanField(_("needs review"), default=False)
     review_note = models.CharField(_("why it needs review"), max_length=500, blank=True)
+    kind = models.CharField(
+        _("kind of document"),
+        max_length=30,
+        choices=DocumentKind.choices,
+        default=DocumentKind.NEWS_REPORT,
+        help_text=_("What the document is: an imagery assessment or an official statement can confirm a report."),
+    )
+    format = models.CharField(
+        _("received as"),
+        max_length=10,
+        choices=DocumentFormat.choices,
+        default=DocumentFormat.TEXT,
+        editable=False,
+        help_text=_("Decoded from a text file, or extracted from a web page or a PDF."),
+    )
+    original = models.ForeignKey(
+        ReceivedFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="documents",
+        verbose_name=_("original file"),
+        help_text=_("The web page or PDF exactly as received (a capture: as its archive holds it)."),
+    )
+    page_starts = models.JSONField(
+        _("page starts"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Where each page of a PDF starts in the body, in characters: a quote's position gives its page."),
+    )
+    archive = models.ForeignKey(
+        ReceivedFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="archived_documents",
+        verbose_name=_("web archive"),
+        help_text=_("The WARC or WACZ file the page or PDF was captured in, exactly as received."),
+    )
+    captured = models.DateTimeField(
+        _("captured"), null=True, blank=True, editable=False, help_text=_("When the archive captured it (WARC-Date).")
+    )
+    payload_digest = models.CharField(
+        _("payload digest"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The capture's WARC-Payload-Digest, as its archive records it."),
+    )
+    warc_record_id = models.CharField(
+        _("WARC record"), max_length=200, blank=True, editable=False, help_text=_("The capture's WARC-Record-ID.")
+    )
+    imagery_provider = models.CharField(
+        _("imagery provider"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a satellite imagery assessment: whose images it compares (Airbus DS, WorldView-2)."),
+    )
+    imagery_before = models.DateField(
+        _("earlier image"),
+        null=True,
+        blank=True,
+        help_text=_("For a satellite imagery assessment: the date of the earlier image compared."),
+    )
+    imagery_after = models.DateField(
+        _("later image"),
+        null=True,
+        blank=True,
+        help_text=_("For a satellite imagery assessment: the date of the later image compared."),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -194,11 +347,36 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         constraints = [
-            # A full article has a fingerprint; a reference-only one has a URL to follow instead.
+            # A full article has a fingerprint (of its text, or of its file: a scan has no text until OCR); a
+            # reference-only one has a URL to follow instead.
             models.CheckConstraint(
-                condition=(~Q(raw_text="") & Q(sha256__regex=r"^[0-9a-f]{64}$"))
-                | (Q(raw_text="", body="", sha256__isnull=True) & ~Q(url="")),
+                condition=((~Q(raw_text="") | Q(original__isnull=False)) & Q(sha256__regex=SHA256_HEX))
+                | (Q(raw_text="", body="", sha256__isnull=True, original__isnull=True) & ~Q(url="")),
                 name="article_text_fingerprinted_or_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(format=DocumentFormat.TEXT) | Q(original__isnull=False),
+                name="article_document_keeps_its_file",
+                violation_error_message=_("A web page or PDF keeps the file it was read from."),
+            ),
+            models.CheckConstraint(
+                condition=Q(archive__isnull=True, captured__isnull=True, payload_digest="", warc_record_id="")
+                | Q(archive__isnull=False, original__isnull=False, captured__isnull=False),
+                name="article_capture_keeps_its_archive",
+                violation_error_message=_("A capture keeps its web archive, its own file and its capture time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DocumentKind.IMAGERY_ASSESSMENT)
+                | Q(imagery_provider="", imagery_before__isnull=True, imagery_after__isnull=True),
+                name="article_imagery_only_for_assessments",
+                violation_error_message=_("Only a satellite imagery assessment has an imagery provider and dates."),
+            ),
+            models.CheckConstraint(
+                condition=Q(imagery_before__isnull=True)
+                | Q(imagery_after__isnull=True)
+                | Q(imagery_before__lte=models.F("imagery_after")),
+                name="article_imagery_in_date_order",
+                violation_error_message=_("The earlier image cannot be dated after the later one."),
             ),
             models.UniqueConstraint(
                 fields=["url"], condition=Q(sha256__isnull=True), name="article_reference_url_unique"
@@ -218,14 +396,23 @@ class Article(models.Model):
     def natural_key(self):
         return (self.sha256 or "", self.url)
 
-    natural_key.dependencies = ["register.source"]
+    natural_key.dependencies = ["register.source", "register.receivedfile"]
 
     def get_absolute_url(self):
         return reverse("register:article-detail", args=[self.pk])
 
     @property
     def is_reference_only(self) -> bool:
-        return not self.raw_text
+        return not self.raw_text and self.original_id is None
+
+    @property
+    def pages(self) -> int | None:
+        """Return how many pages the document has, or None for one without pages (text, a web page)."""
+        return len(self.page_starts) or None
+
+    def page_of(self, position: int | None) -> int | None:
+        """Return the page (from 1) that the body's character at ``position`` stands on, or None without pages."""
+        return page_at(self.page_starts, position)
 
     def clean(self):
         stored = type(self).objects.filter(pk=self.pk).values("raw_text", "body").first() if self.pk else None
@@ -236,7 +423,10 @@ class Article(models.Model):
             )
         if stored and self.body != stored["body"]:
             self._check_quotes_stand_in_body()
-        if self.raw_text:
+        if self.original_id is not None:
+            # A web page's or PDF's fingerprint is its file's, which anyone can check with sha256sum.
+            self.sha256 = ReceivedFile.objects.values_list("sha256", flat=True).get(pk=self.original_id)
+        elif self.raw_text:
             self.sha256 = fingerprint(self.raw_text)
         else:
             self.sha256 = None
@@ -269,10 +459,16 @@ class Article(models.Model):
 
     @property
     def citation(self) -> str:
-        """Return a one-line citation: publisher (via outlet), title, date."""
+        """Return a one-line citation: publisher (via outlet), title, kind of document, date."""
+        return self.citation_at(None)
+
+    def citation_at(self, position: int | None) -> str:
+        """Return the citation of the passage at ``position`` in the body: the article's, and its page if paged."""
         return citation_text(
             publisher=self.publisher.citation_name,
             carried_by=self.carried_by.citation_name if self.carried_by_id else None,
             title=self.title,
             published=self.published,
+            kind=self.kind,
+            page=self.page_of(position),
         )

@@ -107,6 +107,34 @@ class EvidenceStrength(models.TextChoices):
     CONTESTED = "contested", _("contested")
 
 
+class DocumentKind(models.TextChoices):
+    """What a document is: how far it can confirm what others report."""
+
+    NEWS_REPORT = "news_report", _("news report")
+    OFFICIAL_STATEMENT = "official_statement", _("official statement")
+    IMAGERY_ASSESSMENT = "imagery_assessment", _("satellite imagery assessment")
+    FIELD_SURVEY = "field_survey", _("field survey")
+    SOCIAL_MEDIA_POST = "social_media_post", _("social-media post (archived)")
+    SCHOLARLY_PUBLICATION = "scholarly_publication", _("scholarly publication")
+
+
+class DocumentFormat(models.TextChoices):
+    """How a document was received: the text the register reads was decoded or extracted from it."""
+
+    TEXT = "text", _("plain text")
+    HTML = "html", _("web page (HTML)")
+    PDF = "pdf", _("PDF")
+
+
+class ReceivedFileFormat(models.TextChoices):
+    """A file kept byte for byte: a document's own file, or the web archive it was captured in."""
+
+    HTML = "html", _("web page (HTML)")
+    PDF = "pdf", _("PDF")
+    WARC = "warc", _("web archive (WARC)")
+    WACZ = "wacz", _("web archive collection (WACZ)")
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", _("supports")
     CONTRADICTS = "contradicts", _("contradicts")

@@ -15,8 +15,10 @@ Each file is imported on its own, in its own transaction and time budget
 file's ``failed`` result with the reason, logged, and the next file imports.
 """
 
+import datetime as dt
 import enum
 import functools
+import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from register.ingest.budget import OverBudget, checkpoint, time_budget
 from register.ingest.decoding import WINDOWS_1252, UnreadableError, decode
 from register.ingest.files import FileToImport, display_name, read_file, read_limited
 from register.ingest.files import files_to_import as files_to_import
+from register.ingest.formats import ARCHIVES, FileFormat, format_of
 from register.ingest.mentions import Gazetteer, Match, Reading, Subject
 from register.ingest.report import read_report
 from register.ingest.sources import KNOWN_SOURCES, UNKNOWN_PUBLISHER, known_slug
@@ -56,8 +59,9 @@ from register.models import (
 )
 from register.models.dates import edtf_window
 from register.models.ingestion import MentionStatus
-from register.models.vocabularies import RestorationKind, SourceKind, Stance
+from register.models.vocabularies import DocumentKind, RestorationKind, SourceKind, Stance
 from register.services.condition import conditions_refresh_for
+from register.services.strength import incident_strength_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +73,60 @@ class ImportStatus(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class DocumentResult:
+    """What became of one document of a file: a web page or PDF, or one captured in a web archive."""
+
+    url: str
+    captured: dt.datetime | None
+    format: str
+    status: ImportStatus
+    sha256: str | None = None
+    payload_digest: str = ""
+    article: Article | None = None
+    pages: int | None = None
+    mentions: tuple[str, ...] = ()
+    suggestions: int = 0
+    error: str | None = None
+
+    @classmethod
+    def of(cls, article: Article, status: ImportStatus, analysis: "Analysis", *, url: str = ""):
+        """Return the result for an article stored (or found already held) with the analysis made of it."""
+        return cls(
+            url=url or article.url,
+            captured=article.captured,
+            format=article.format,
+            status=status,
+            sha256=article.sha256,
+            payload_digest=article.payload_digest,
+            article=article,
+            pages=article.pages,
+            mentions=analysis.monument_slugs,
+            suggestions=analysis.suggestions_created,
+        )
+
+    def as_json(self) -> dict:
+        return {
+            "url": self.url,
+            "captured": self.captured.isoformat() if self.captured else None,
+            "format": self.format,
+            "status": str(self.status),
+            "sha256": self.sha256,
+            "payload_digest": self.payload_digest or None,
+            "article": self.article.pk if self.article else None,
+            "pages": self.pages,
+            "mentions": list(self.mentions),
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
 class ImportResult:
-    """What became of one file: the line ``import_articles --format json`` prints."""
+    """What became of one file: the line ``import_articles --format json`` prints.
+
+    ``format`` is how the file was read (text, html, pdf, warc, wacz; None when no reader takes it), ``pages``
+    a PDF's page count. A web archive's result stands for all its captures: created when any was, its first
+    article, every monument they name; ``documents`` says what became of each.
+    """
 
     file: str
     status: ImportStatus
@@ -79,16 +135,50 @@ class ImportResult:
     mentions: tuple[str, ...] = ()
     suggestions: int = 0
     error: str | None = None
+    format: str | None = None
+    pages: int | None = None
+    documents: tuple[DocumentResult, ...] = ()
+
+    @classmethod
+    def of_documents(cls, *, file: str, file_format: str, sha256: str, documents: list[DocumentResult]):
+        """Return the file's result from its documents': the first stored, or every reason when none is."""
+        stored = [document for document in documents if document.status != ImportStatus.FAILED]
+        if not stored:
+            return cls(
+                file=file,
+                status=ImportStatus.FAILED,
+                sha256=sha256,
+                error="; ".join(f"{document.url}: {document.error}" for document in documents)[:1000],
+                format=str(file_format),
+                documents=tuple(documents),
+            )
+        created = any(document.status == ImportStatus.CREATED for document in stored)
+        return cls(
+            file=file,
+            status=ImportStatus.CREATED if created else ImportStatus.DUPLICATE,
+            sha256=sha256,
+            article=stored[0].article,
+            mentions=tuple(dict.fromkeys(slug for document in stored for slug in document.mentions)),
+            suggestions=sum(document.suggestions for document in stored),
+            format=str(file_format),
+            pages=stored[0].pages if len(documents) == 1 else None,
+            documents=tuple(documents),
+        )
 
     def as_json(self) -> dict:
-        return {
+        line = {
             "file": self.file,
             "status": str(self.status),
+            "format": self.format,
             "sha256": self.sha256,
             "article": self.article.pk if self.article else None,
+            "pages": self.pages,
             "mentions": list(self.mentions),
             "error": self.error,
         }
+        if self.format in ARCHIVES:
+            line["documents"] = [document.as_json() for document in self.documents]
+        return line
 
 
 @dataclass(frozen=True)
@@ -255,6 +345,7 @@ def article_analyse(*, article: Article, gazetteer: Gazetteer | None = None, fre
         published=article.published,
         language=article.language,
         ambiguities=reading.ambiguities,
+        states=states_as_assessments(article),
     ).found
     return _analysis_store(article=article, reading=reading, found=found, stored=stored, fresh=fresh)
 
@@ -371,10 +462,69 @@ def _review_note(notes: Iterable[str]) -> str:
     return note if len(note) <= 500 else note[:499] + "…"
 
 
+def states_as_assessments(article: Article) -> bool:
+    """Return whether the article's sentences that state a condition are for assessments rather than events.
+
+    A survey or an imagery assessment states conditions ("severely damaged", "no visible damage"); the suggester
+    returns those sentences apart (``Suggestions.stated``), for assessments to be suggested from, and suggests
+    incidents and restorations only from the sentences that report events.
+    """
+    return article.kind in {DocumentKind.FIELD_SURVEY, DocumentKind.IMAGERY_ASSESSMENT}
+
+
+@dataclass(frozen=True)
+class ArticleStored:
+    article: Article
+    analysis: Analysis
+    created: bool
+
+
+def article_store(*, article: Article, notes: list[str], gazetteer: Gazetteer) -> ArticleStored:
+    """Save a new article with the monuments it names and the evidence it suggests, and what a curator should check.
+
+    ``notes`` are the reasons to review it found so far. When another import stored the same fingerprint meanwhile,
+    that article is brought up to date and returned instead, with ``created`` False.
+    """
+    # Analysed before it is saved, so what the analysis leaves for a curator is in the first version.
+    reading = gazetteer.read(article.body, context=article.title)
+    found = suggest_report(
+        article.body,
+        reading.matches,
+        published=article.published,
+        language=article.language,
+        ambiguities=reading.ambiguities,
+        states=states_as_assessments(article),
+    )
+    if found.too_long:
+        notes.append(
+            ngettext(
+                "%(count)s sentence is longer than %(limit)s characters and names a monument or artefact: "
+                "nothing was suggested from it; read it.",
+                "%(count)s sentences are longer than %(limit)s characters and name a monument or artefact: "
+                "nothing was suggested from them; read them.",
+                found.too_long,
+            )
+            % {"count": found.too_long, "limit": f"{MAX_SENTENCE:,}"}
+        )
+    article.needs_review, article.review_note = bool(notes), _review_note(notes)
+    # The fingerprint was looked up and the sources fetched just above, and the database enforces the
+    # constraints, so only the other fields and clean() are checked here; a concurrent import of the
+    # same text is caught below.
+    article.full_clean(exclude=["publisher", "carried_by"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another import stored the same text between the look-up and the save.
+        existing = Article.objects.get(sha256=article.sha256)
+        return ArticleStored(existing, article_analyse(article=existing, gazetteer=gazetteer), created=False)
+    analysis = _analysis_store(article=article, reading=reading, found=found.found, stored=[], fresh=True)
+    return ArticleStored(article, analysis, created=True)
+
+
 @transaction.atomic
 def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazetteer: Gazetteer) -> ImportResult:
     existing = Article.objects.filter(sha256=sha256).first()
-    analysis = None
     if existing is None:
         report = read_report(text)
         checkpoint()
@@ -405,72 +555,58 @@ def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazettee
             source_file=name[-500:],
             encoding=encoding,
         )
-        # Analysed before it is saved, so what the analysis leaves for a curator is in the first version.
-        reading = gazetteer.read(article.body, context=article.title)
-        found = suggest_report(
-            article.body,
-            reading.matches,
-            published=article.published,
-            language=article.language,
-            ambiguities=reading.ambiguities,
-        )
-        if found.too_long:
-            notes.append(
-                ngettext(
-                    "%(count)s sentence is longer than %(limit)s characters and names a monument or artefact: "
-                    "nothing was suggested from it; read it.",
-                    "%(count)s sentences are longer than %(limit)s characters and name a monument or artefact: "
-                    "nothing was suggested from them; read them.",
-                    found.too_long,
-                )
-                % {"count": found.too_long, "limit": f"{MAX_SENTENCE:,}"}
-            )
-        article.needs_review, article.review_note = bool(notes), _review_note(notes)
-        # The fingerprint was looked up and the sources fetched just above, and the database enforces the
-        # constraints, so only the other fields and clean() are checked here; a concurrent import of the
-        # same text is caught below.
-        article.full_clean(exclude=["publisher", "carried_by"], validate_unique=False, validate_constraints=False)
-        try:
-            with transaction.atomic():
-                article.save()
-        except IntegrityError:
-            # Another import stored the same text between the look-up and the save.
-            existing = Article.objects.get(sha256=sha256)
-        else:
-            analysis = _analysis_store(article=article, reading=reading, found=found.found, stored=[], fresh=True)
-    if existing:
-        article = existing
-        analysis = article_analyse(article=article, gazetteer=gazetteer)
+        stored = article_store(article=article, notes=notes, gazetteer=gazetteer)
+        article, analysis, created = stored.article, stored.analysis, stored.created
+    else:
+        article, analysis, created = existing, article_analyse(article=existing, gazetteer=gazetteer), False
     return ImportResult(
         file=name,
-        status=ImportStatus.DUPLICATE if existing else ImportStatus.CREATED,
+        status=ImportStatus.CREATED if created else ImportStatus.DUPLICATE,
         sha256=sha256,
         article=article,
         mentions=analysis.monument_slugs,
         suggestions=analysis.suggestions_created,
+        format=FileFormat.TEXT,
     )
 
 
-def _failed(name: str, reason: str, sha256: str | None = None) -> ImportResult:
-    return ImportResult(file=name, status=ImportStatus.FAILED, sha256=sha256, error=reason)
+def _failed(name: str, reason: str, sha256: str | None = None, file_format: str | None = None) -> ImportResult:
+    return ImportResult(file=name, status=ImportStatus.FAILED, sha256=sha256, error=reason, format=file_format)
+
+
+@transaction.atomic
+def _document_import(*, data: bytes, name: str, file_format: FileFormat, gazetteer: Gazetteer) -> ImportResult:
+    # Imported here: the documents service builds on this module's storing and analysis.
+    from register.services.documents import document_import
+
+    return document_import(data=data, name=name, file_format=file_format, gazetteer=gazetteer)
 
 
 def article_import(
     *, data: bytes, name: str, gazetteer: Gazetteer | None = None, seconds: float | None = None
 ) -> ImportResult:
-    """Import one received file's bytes as an article; report why when they cannot be one.
+    """Import one received file's bytes as an article (from a web archive, articles); report why when they cannot be.
 
-    Never raises for anything a file holds: an empty, binary or undecodable file, one the
-    register refuses, one that takes longer than ``seconds`` (``ARTICLE_IMPORT_SECONDS``
-    by default), or one on which the importer fails is a ``failed`` result with the reason,
-    and nothing of it is stored, so the next file imports. ``name`` is reported with
-    undecodable bytes and control characters escaped.
+    The file's name says how it is read (``register.ingest.formats``): plain text, a web page, a PDF or a web
+    archive, whose documents ``register.services.documents`` stores. Never raises for anything a file holds: an
+    empty, binary, undecodable or corrupt file, one of a format no reader takes, one the register refuses, one
+    that takes longer than ``seconds`` (``ARTICLE_IMPORT_SECONDS`` by default), or one on which the importer
+    fails is a ``failed`` result with the reason, and nothing of it is stored, so the next file imports.
+    ``name`` is reported with undecodable bytes and control characters escaped.
     """
     name = display_name(name)
     seconds = settings.ARTICLE_IMPORT_SECONDS if seconds is None else seconds
-    sha256 = None
+    sha256 = file_format = None
     try:
         with time_budget(seconds):
+            file_format = format_of(name)
+            if file_format != FileFormat.TEXT:
+                sha256 = hashlib.sha256(data).hexdigest()
+                if not data:
+                    raise UnreadableError(_("empty file"))
+                return _document_import(
+                    data=data, name=name, file_format=file_format, gazetteer=gazetteer or gazetteer_current()
+                )
             decoded = decode(data)
             sha256 = fingerprint(decoded.text)
             return _article_store(
@@ -482,10 +618,10 @@ def article_import(
             )
     except UnreadableError as error:
         logger.warning("Not imported: %s: %s", name, error)
-        return _failed(name, str(error))
+        return _failed(name, str(error), sha256, file_format)
     except ValidationError as error:
         logger.warning("Not imported: %s: %s", name, "; ".join(error.messages))
-        return _failed(name, "; ".join(error.messages), sha256)
+        return _failed(name, "; ".join(error.messages), sha256, file_format)
     except OverBudget as error:
         # The traceback says which step the time ran out in.
         logger.warning("Not imported: %s took longer than %s seconds", name, error.seconds, exc_info=True)
@@ -493,7 +629,7 @@ def article_import(
             "took longer than the %(seconds)s seconds an import may take; nothing of it was stored. "
             "Import it on its own, or ask for a longer ARTICLE_IMPORT_SECONDS."
         ) % {"seconds": f"{error.seconds:g}"}
-        return _failed(name, reason, sha256)
+        return _failed(name, reason, sha256, file_format)
     except Exception as error:
         # One file's failure, even the importer's own bug, must not cost the rest of the batch.
         logger.exception("Import of %s failed", name)
@@ -501,7 +637,7 @@ def article_import(
             "the importer failed on this file (%(error)s); nothing of it was stored, and the details are in "
             "the server's log."
         ) % {"error": f"{type(error).__name__}: {error}"[:300]}
-        return _failed(name, reason, sha256)
+        return _failed(name, reason, sha256, file_format)
 
 
 def article_import_file(
@@ -626,6 +762,9 @@ def suggestion_accept(
     suggestion.reviewed_by = user
     suggestion.reviewed_at = timezone.now()
     suggestion.save(update_fields=["status", "evidence", "reviewed_by", "reviewed_at"])
+    if incident is not None:
+        # A new origin may corroborate or confirm the incident: imagery or an official body confirming a report.
+        incident_strength_refresh(incident=incident)
     conditions_refresh_for(records=[evidence])
     return evidence
 

@@ -1,4 +1,4 @@
-"""Import raw news reports as articles: ``manage.py import_articles seeds/ more/report.txt``."""
+"""Import reports as articles: ``manage.py import_articles seeds/ report.txt page.html survey.pdf capture.wacz``."""
 
 import json
 from collections import Counter
@@ -12,10 +12,12 @@ from register.services.articles import ImportStatus, article_import_listed, file
 
 class Command(BaseCommand):
     help = (
-        "Import text files (or directories of .txt files) as articles: decode, fingerprint, clean, find the "
-        "monuments they name and suggest evidence for curators. A text already imported is reported as "
-        "duplicate. Links found in a directory are not followed. Each file has ARTICLE_IMPORT_SECONDS; one that "
-        "fails is reported with the reason and the others still import. Exits with status 1 when any file failed."
+        "Import files (or directories of them) as articles: text reports (.txt), saved web pages (.html, .htm), "
+        "PDF reports (.pdf) and web archives (.warc, .warc.gz, .wacz), whose web pages and PDFs each become an "
+        "article. Decode or extract, fingerprint, clean, find the monuments they name and suggest evidence for "
+        "curators. A file already imported is reported as duplicate. Links found in a directory are not "
+        "followed. Each file has ARTICLE_IMPORT_SECONDS; one that fails is reported with the reason and the "
+        "others still import. Exits with status 1 when any file failed."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +27,10 @@ class Command(BaseCommand):
             dest="output_format",
             choices=["text", "json"],
             default="text",
-            help="json: one JSON object per line per file (file, status, sha256, article, mentions, error).",
+            help=(
+                "json: one JSON object per line per file (file, status, format, sha256, article, pages, mentions, "
+                "error; a web archive's also documents, one object per web page or PDF captured)."
+            ),
         )
         parser.add_argument(
             "--seconds",
@@ -66,5 +71,17 @@ class Command(BaseCommand):
         flag = f" (needs review: {article.review_note})" if article.needs_review else ""
         named = f" names {', '.join(result.mentions)}" if result.mentions else ""
         suggested = f"; {result.suggestions} new suggestion{'s' if result.suggestions != 1 else ''}"
+        received = ""
+        if result.format and result.format != "text":
+            pages = f", {result.pages} page{'s' if result.pages != 1 else ''}" if result.pages else ""
+            received = f" [{result.format}{pages}]"
+        articles = f"article {article.pk}"
+        if len(result.documents) > 1:
+            stored = [str(document.article.pk) for document in result.documents if document.article]
+            articles = f"articles {', '.join(stored)}"
+            flag = (
+                "".join(f"; {document.url}: {document.error}" for document in result.documents if document.error)
+                or flag
+            )
         style = self.style.SUCCESS if result.status == ImportStatus.CREATED else (lambda text: text)
-        return style(f"{result.status:<10} {result.file} → article {article.pk}{named}{suggested}{flag}")
+        return style(f"{result.status:<10} {result.file}{received} → {articles}{named}{suggested}{flag}")
