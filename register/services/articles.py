@@ -598,15 +598,16 @@ def article_import(
     seconds = settings.ARTICLE_IMPORT_SECONDS if seconds is None else seconds
     sha256 = file_format = None
     try:
+        # The register's names are read before the file's own time starts: built once per change of names for
+        # every file after it, their cost grows with the register, not with the file.
+        gazetteer = gazetteer or gazetteer_current()
         with time_budget(seconds):
             file_format = format_of(name)
             if file_format != FileFormat.TEXT:
                 sha256 = hashlib.sha256(data).hexdigest()
                 if not data:
                     raise UnreadableError(_("empty file"))
-                return _document_import(
-                    data=data, name=name, file_format=file_format, gazetteer=gazetteer or gazetteer_current()
-                )
+                return _document_import(data=data, name=name, file_format=file_format, gazetteer=gazetteer)
             decoded = decode(data)
             sha256 = fingerprint(decoded.text)
             return _article_store(
@@ -614,7 +615,7 @@ def article_import(
                 sha256=sha256,
                 encoding=decoded.encoding,
                 name=name,
-                gazetteer=gazetteer or gazetteer_current(),
+                gazetteer=gazetteer,
             )
     except UnreadableError as error:
         logger.warning("Not imported: %s: %s", name, error)
