@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -54,6 +54,11 @@ FIELD_OF_COLUMN = {
     "extent": "extent",
 }
 COLUMN_OF_FIELD = {name: column for column, name in FIELD_OF_COLUMN.items()} | {"slug": "slug", "part_of": "part_of"}
+# Rows per bulk UPDATE: each sets its values through a CASE of one branch per row, which the database walks for
+# every row, so a statement costs the square of its rows.
+UPDATE_BATCH = 100
+# Rows written past which the tables' planner statistics are refreshed (PostgreSQL).
+ANALYZE_AFTER_ROWS = 10_000
 # The history's change reason holds at most 100 characters (django-simple-history's column).
 CHANGE_REASON_MAX = 100
 
@@ -440,7 +445,7 @@ def _write(plan: _Plan, *, reason: str, user) -> None:
             monument.part_of = by_slug[plan.parent_slug[index]]
         by_fields.setdefault(tuple(sorted(changed | {"updated", "version"})), []).append(monument)
     for fields, monuments in by_fields.items():
-        bulk_update_with_history(monuments, Monument, list(fields), batch_size=BATCH, **history)
+        bulk_update_with_history(monuments, Monument, list(fields), batch_size=UPDATE_BATCH, **history)
     names = []
     for index, name in plan.names:
         name.monument = plan.monument_of[index]
@@ -509,6 +514,12 @@ def _import_rows(rows, errors, result: PlacesImportResult, *, reason: str, user,
         return
     if not result.dry_run:
         _write(plan, reason=reason, user=user)
+        if len(plan.create) + len(plan.update) >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+            # A bulk load leaves the planner's statistics describing the tables before it, and a plan made for
+            # a near-empty table scans the whole of a large one: PostgreSQL's advice is to ANALYZE after loading.
+            with connection.cursor() as cursor:
+                for model in (Monument, Monument.history.model, AlternateName, AlternateName.history.model):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     result.created = len(plan.create)
     result.updated = len(plan.update) + plan.names_only
     result.unchanged = plan.unchanged
