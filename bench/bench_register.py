@@ -158,13 +158,14 @@ def main() -> None:
         )
         child = subprocess.run(
             [sys.executable, __file__, "--measure", str(size), "--repeat", str(args.repeat)],
-            check=True,
+            check=False,
             env=env,
             cwd=ROOT,
             capture_output=True,
             text=True,
         )
         sys.stderr.write(child.stderr)
+        child.check_returncode()
         results += json.loads(child.stdout)
     print(table(results))
     write_report(results, args.repeat, args.output)
@@ -325,8 +326,10 @@ def measure(size: str, repeat: int) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO register_article (title, publisher_id, byline, dateline, url, language, raw_text, body, "
-                "sha256, source_file, encoding, needs_review, review_note, created, updated, version) "
-                "SELECT %s, id, '', '', '', 'en', %s, %s, md5(%s) || md5(%s), '', 'utf-8', false, '', now(), now(), 1 "
+                "sha256, source_file, encoding, needs_review, review_note, created, updated, version, format, kind, "
+                "page_starts, payload_digest, warc_record_id, imagery_provider) "
+                "SELECT %s, id, '', '', '', 'en', %s, %s, md5(%s) || md5(%s), '', 'utf-8', false, '', now(), now(), 1, "
+                "'text', 'news_report', '[]', '', '', '' "
                 "FROM register_source LIMIT 1 RETURNING id",
                 ["Bench", f"raw {number}", f"body {number}", str(number), "x"],
             )
