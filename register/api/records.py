@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework import serializers
 
 # A key no route of the register holds in its own path, standing for the record's key while a route is reversed.
@@ -54,13 +55,15 @@ def present_as_stored(value):
     return value
 
 
-# DRF's own date-time field, which keeps no state of a value: reads and writes write date-times alike.
-MOMENT = serializers.DateTimeField()
-
-
 def present_moment(value):
-    """Return a date-time as DRF writes one (ISO 8601, UTC as Z)."""
-    return None if value is None else MOMENT.to_representation(value)
+    """Return a date-time as DRF's DateTimeField writes one: ISO 8601 in the current time zone, UTC as Z.
+
+    tests/test_api_records.py holds it equal to DRF's own for every kind of value.
+    """
+    if value is None:
+        return None
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def present_date(value):
@@ -82,13 +85,30 @@ def presenter_for(model, path: str) -> Callable:
 
 
 class Part:
-    """One field of a representation; subclasses say what it reads, shows and documents."""
+    """One field of a representation; subclasses say what it reads, shows and documents.
+
+    ``presenter(prefix)`` returns the function that shows the field from a row, made once per prefix: the keys it
+    reads are worked out then, not for every row of every page.
+    """
 
     def columns(self, prefix: str) -> list[str]:
         return []
 
-    def present(self, row: dict, reading: Reading, prefix: str):
+    def make_presenter(self, prefix: str) -> Callable:
         raise NotImplementedError
+
+    def presenter(self, prefix: str) -> Callable:
+        made = self.presenters.get(prefix)
+        if made is None:
+            made = self.presenters[prefix] = self.make_presenter(prefix)
+        return made
+
+    @cached_property
+    def presenters(self) -> dict:
+        return {}
+
+    def present(self, row: dict, reading: Reading, prefix: str = ""):
+        return self.presenter(prefix)(row, reading)
 
     def schema_field(self, model, name: str) -> serializers.Field | None:
         """Return the serializer field documenting (and, if writable, writing) this part; None: the model's own."""
@@ -100,7 +120,6 @@ class Column(Part):
 
     def __init__(self, path: str = "", *, field: serializers.Field | None = None):
         self.path, self.field = path, field
-        self.presenters: dict = {}
 
     def bind(self, model, name: str) -> "Column":
         self.path = self.path or name
@@ -110,12 +129,11 @@ class Column(Part):
     def columns(self, prefix):
         return [lookup(prefix, self.path)]
 
-    def present(self, row, reading, prefix):
-        return self.presenter(row[lookup(prefix, self.path)])
-
-    @cached_property
-    def presenter(self):
-        return presenter_for(self.model, self.path)
+    def make_presenter(self, prefix):
+        key, convert = lookup(prefix, self.path), presenter_for(self.model, self.path)
+        if convert is present_as_stored:
+            return lambda row, reading: row[key]
+        return lambda row, reading: convert(row[key])
 
     def schema_field(self, model, name):
         return self.field
@@ -127,8 +145,9 @@ class Fixed(Part):
     def __init__(self, value, *, field: serializers.Field):
         self.value, self.field = value, field
 
-    def present(self, row, reading, prefix):
-        return self.value
+    def make_presenter(self, prefix):
+        value = self.value
+        return lambda row, reading: value
 
     def schema_field(self, model, name):
         return self.field
@@ -137,14 +156,27 @@ class Fixed(Part):
 class Computed(Part):
     """A value made in Python from columns, where the database cannot make it: translated sentences, a length."""
 
-    def __init__(self, paths: Iterable[str], make: Callable, *, field: serializers.Field):
-        self.paths, self.make, self.field = tuple(paths), make, field
+    def __init__(self, paths: Iterable[str], make: Callable, *, field: serializers.Field, remember: bool = False):
+        # remember: made once per response for each set of values, where making it costs more than looking it up
+        # (a sentence translated anew for each of a page's quotes from the same few outlets).
+        self.paths, self.make, self.field, self.remember = tuple(paths), make, field, remember
 
     def columns(self, prefix):
         return [lookup(prefix, path) for path in self.paths]
 
-    def present(self, row, reading, prefix):
-        return self.make(*(row[lookup(prefix, path)] for path in self.paths))
+    def make_presenter(self, prefix):
+        keys, make = [lookup(prefix, path) for path in self.paths], self.make
+        if not self.remember:
+            return lambda row, reading: make(*[row[key] for key in keys])
+
+        def present(row, reading):
+            values = (make, *[row[key] for key in keys])
+            found = reading.remembered.get(values)
+            if found is None:
+                found = reading.remembered[values] = make(*values[1:])
+            return found
+
+        return present
 
     def schema_field(self, model, name):
         return self.field
@@ -153,8 +185,9 @@ class Computed(Part):
 class Seen(Computed):
     """A value made from columns as the reader may see it: ``make`` takes the reading before the columns' values."""
 
-    def present(self, row, reading, prefix):
-        return self.make(reading, *(row[lookup(prefix, path)] for path in self.paths))
+    def make_presenter(self, prefix):
+        keys, make = [lookup(prefix, path) for path in self.paths], self.make
+        return lambda row, reading: make(reading, *[row[key] for key in keys])
 
 
 class Link(Part):
@@ -171,14 +204,20 @@ class Link(Part):
     def columns(self, prefix):
         return [lookup(prefix, self.key)]
 
-    def present(self, row, reading, prefix):
-        key = row[lookup(prefix, self.key)]
-        if key is None:
-            return None
+    def make_presenter(self, prefix):
+        key, id_key, fragment = lookup(prefix, self.key), lookup(prefix, "id"), self.fragment
         before, after = self.route
-        # Keys are slugs and ids, which quote() leaves as they are; anything else is escaped as reverse() would.
-        address = f"{reading.absolute(before)}{quote(str(key), safe='-_.~')}{after}"
-        return f"{address}#{self.fragment % row[lookup(prefix, 'id')]}" if self.fragment else address
+
+        def present(row, reading):
+            value = row[key]
+            if value is None:
+                return None
+            # Keys are slugs and ids, which quote() leaves as they are; anything else is escaped as reverse() would.
+            value = str(value) if isinstance(value, int) else quote(value, safe="-_.~")
+            address = f"{reading.absolute(before)}{value}{after}"
+            return f"{address}#{fragment % row[id_key]}" if fragment else address
+
+        return present
 
     def schema_field(self, model, name):
         return self.field
@@ -195,11 +234,13 @@ class One(Part):
         found = self.representation.columns(inner)
         return [lookup(inner, "id"), *found] if self.nullable else found
 
-    def present(self, row, reading, prefix):
+    def make_presenter(self, prefix):
         inner = lookup(prefix, self.path)
-        if self.nullable and row[lookup(inner, "id")] is None:
-            return None
-        return self.representation.present(row, reading, inner)
+        present = self.representation.presenter(inner)
+        if not self.nullable:
+            return present
+        id_key = lookup(inner, "id")
+        return lambda row, reading: None if row[id_key] is None else present(row, reading)
 
     def schema_field(self, model, name):
         if self.field is not None:
@@ -219,12 +260,19 @@ class Either(Part):
             found += [lookup(lookup(prefix, path), "id"), *representation.columns(lookup(prefix, path))]
         return found
 
-    def present(self, row, reading, prefix):
-        for path, representation in self.choices:
-            inner = lookup(prefix, path)
-            if row[lookup(inner, "id")] is not None:
-                return representation.present(row, reading, inner)
-        return None
+    def make_presenter(self, prefix):
+        choices = [
+            (lookup(lookup(prefix, path), "id"), representation.presenter(lookup(prefix, path)))
+            for path, representation in self.choices
+        ]
+
+        def present(row, reading):
+            for id_key, present_choice in choices:
+                if row[id_key] is not None:
+                    return present_choice(row, reading)
+            return None
+
+        return present
 
     def schema_field(self, model, name):
         return self.field
@@ -246,12 +294,13 @@ class Many(Part):
         listed = defaultdict(list)
         if owner_ids:
             columns = [self.owner, *self.representation.columns("")]
+            present, owner = self.representation.presenter(""), self.owner
             for row in self.rows_for(owner_ids, list(dict.fromkeys(columns))):
-                listed[row[self.owner]].append(self.representation.present(row, reading, ""))
+                listed[row[owner]].append(present(row, reading))
         reading.children[self] = listed
 
-    def present(self, row, reading, prefix):
-        return reading.children[self].get(row["id"], [])
+    def make_presenter(self, prefix):
+        return lambda row, reading: reading.children[self].get(row["id"], [])
 
     def schema_field(self, model, name):
         if self.field is not None:
@@ -278,8 +327,24 @@ class Representation:
             found += part.columns(prefix)
         return found
 
+    def presenter(self, prefix: str) -> Callable:
+        """Return the function that shows a record from a row (its columns under ``prefix``), made once per prefix."""
+        made = self.presenters.get(prefix)
+        if made is None:
+            parts = [(name, part.presenter(prefix)) for name, part in self.parts.items()]
+
+            def made(row, reading):
+                return {name: present(row, reading) for name, present in parts}
+
+            self.presenters[prefix] = made
+        return made
+
+    @cached_property
+    def presenters(self) -> dict:
+        return {}
+
     def present(self, row: dict, reading: Reading, prefix: str = "") -> dict:
-        return {name: part.present(row, reading, prefix) for name, part in self.parts.items()}
+        return self.presenter(prefix)(row, reading)
 
     def read(self, queryset: QuerySet, reading: Reading, *, also: tuple[str, ...] = ()) -> list:
         """Return the records of ``queryset`` as this representation shows them, in its order.
@@ -291,7 +356,8 @@ class Representation:
         for part in self.parts.values():
             if isinstance(part, Many):
                 part.read_children(ids, reading)
-        records = [self.present(row, reading) for row in rows]
+        present = self.presenter("")
+        records = [present(row, reading) for row in rows]
         if also:
             return [(record, {name: row[name] for name in also}) for record, row in zip(records, rows, strict=True)]
         return records

@@ -269,6 +269,7 @@ ATTRIBUTION = Representation(
                 field=serializers.CharField(
                     read_only=True, help_text='For example: "AFP (via Pulse), citing Rami Abdel Rahman".'
                 ),
+                remember=True,
             ),
         ),
     ],
