@@ -38,6 +38,7 @@ class Reading:
         self.request = request
         self.base_url = base_url.rstrip("/")
         self.sees_exact_locations = sees_exact_locations
+        self.zone = timezone.get_current_timezone()
         self.addresses: dict[str, str] = {}
         self.remembered: dict = {}
         self.children: dict = {}
@@ -55,14 +56,15 @@ def present_as_stored(value):
     return value
 
 
-def present_moment(value):
+def present_moment(value, zone=None):
     """Return a date-time as DRF's DateTimeField writes one: ISO 8601 in the current time zone, UTC as Z.
 
-    tests/test_api_records.py holds it equal to DRF's own for every kind of value.
+    ``zone`` is the current time zone, looked up once per response by ``Reading``. tests/test_api_records.py holds
+    the result equal to DRF's own for every kind of value.
     """
     if value is None:
         return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -133,6 +135,8 @@ class Column(Part):
         key, convert = lookup(prefix, self.path), presenter_for(self.model, self.path)
         if convert is present_as_stored:
             return lambda row, reading: row[key]
+        if convert is present_moment:
+            return lambda row, reading: present_moment(row[key], reading.zone)
         return lambda row, reading: convert(row[key])
 
     def schema_field(self, model, name):

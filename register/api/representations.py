@@ -175,6 +175,16 @@ CITED_COLUMNS = ["publisher__short_name", "publisher__name", "carried_by__short_
 CITED_COLUMNS += ["published", "kind"]
 
 
+def quote_citation(reading, *values):
+    """Return a quote's citation, made once per response for each document and page (a page quotes few documents)."""
+    *cited, page_starts, position = values
+    key = (quote_citation, *cited, page_at(page_starts, position))
+    found = reading.remembered.get(key)
+    if found is None:
+        found = reading.remembered[key] = citation_of(*cited, page_starts, position)
+    return found
+
+
 def article_column(name: str, field: serializers.Field) -> Column:
     """Return a column of a quote's article, documented by ``field``."""
     return Column(f"article__{name}", field=field)
@@ -227,9 +237,9 @@ CITATION = Representation(
         ("page", quote_page()),
         (
             "text",
-            Computed(
+            Seen(
                 [f"article__{column}" for column in CITED_COLUMNS] + ["article__page_starts", "position"],
-                citation_of,
+                quote_citation,
                 field=serializers.CharField(
                     read_only=True, help_text="The citation on one line, ending with the quote's page where it has one."
                 ),
