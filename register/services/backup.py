@@ -80,7 +80,7 @@ def backup_export(*, path: Path) -> BackupSummary:
     media = _media_files(media_root)
     # One transaction so the records, counts and fingerprints describe one moment.
     with transaction.atomic():
-        objects = (obj for model in _exported_models() for obj in model._default_manager.order_by("pk"))
+        objects = (obj for model in _exported_models() for obj in model._meta.default_manager.order_by("pk"))
         data = serializers.serialize("json", objects, use_natural_foreign_keys=True, indent=1)
         manifest = {
             "format": FORMAT_VERSION,
