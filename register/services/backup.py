@@ -55,7 +55,7 @@ def _exported_models():
 
 
 def _counts() -> dict[str, int]:
-    return {model._meta.label: model._default_manager.count() for model in _exported_models()}
+    return {model._meta.label: model._meta.default_manager.count() for model in _exported_models()}
 
 
 def _fingerprints() -> list[str]:
