@@ -62,13 +62,16 @@ class KeysetPagination(CursorPagination):
 
         # Walking backwards reverses the order, then the page is put the right way round again.
         step_down = self.descending != backwards
-        queryset = queryset.order_by(*(f"-{name}" if step_down else name for name in self._keys()))
+        order = [f"-{name}" if step_down else name for name in self._keys()]
+        queryset = queryset.order_by(*order)
         if cursor is not None:
             queryset = queryset.filter(self._after(cursor["value"], cursor["id"], "lt" if step_down else "gt"))
-        # The view reads the page as its representation shows it (register.api.records), one row more to see if
-        # there is a next page.
-        sliced = queryset[: self.page_size + 1]
-        rows = view.read(sliced) if view is not None else list(sliced)
+        # The page's ids first (one row more, to see if there is a next page), then its records by id: a filter no
+        # index walks in order sorts its candidates' ids alone, and only the page's rows are joined to what they
+        # show. The view reads the page as its representation shows it (register.api.records).
+        page_ids = queryset.values("pk")[: self.page_size + 1]
+        chosen = queryset.model._meta.default_manager.filter(pk__in=page_ids).order_by(*order)
+        rows = view.read(chosen) if view is not None else list(chosen)
         more = len(rows) > self.page_size
         page = rows[: self.page_size]
         if backwards:
