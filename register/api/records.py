@@ -8,9 +8,11 @@ records and one for each nested list (an event's quotes, a monument's names, an 
 the size of the page.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from operator import itemgetter
 from urllib.parse import quote
 
 from django.db.models import QuerySet
@@ -20,6 +22,8 @@ from rest_framework import serializers
 
 # A key no route of the register holds in its own path, standing for the record's key while a route is reversed.
 PLACEHOLDER = "9081726354453627"
+# The characters quote() leaves as they are in a key.
+URL_SAFE = re.compile(r"[-A-Za-z0-9_.~]+")
 
 
 def lookup(prefix: str, name: str) -> str:
@@ -171,7 +175,11 @@ class Computed(Part):
     def make_presenter(self, prefix):
         keys, make = [lookup(prefix, path) for path in self.paths], self.make
         if not self.remember:
-            return lambda row, reading: make(*[row[key] for key in keys])
+            if len(keys) == 1:
+                (key,) = keys
+                return lambda row, reading: make(row[key])
+            values = itemgetter(*keys)
+            return lambda row, reading: make(*values(row))
 
         def present(row, reading):
             values = (make, *[row[key] for key in keys])
@@ -191,7 +199,11 @@ class Seen(Computed):
 
     def make_presenter(self, prefix):
         keys, make = [lookup(prefix, path) for path in self.paths], self.make
-        return lambda row, reading: make(reading, *[row[key] for key in keys])
+        if len(keys) == 1:
+            (key,) = keys
+            return lambda row, reading: make(reading, row[key])
+        values = itemgetter(*keys)
+        return lambda row, reading: make(reading, *values(row))
 
 
 class Link(Part):
@@ -216,8 +228,11 @@ class Link(Part):
             value = row[key]
             if value is None:
                 return None
-            # Keys are slugs and ids, which quote() leaves as they are; anything else is escaped as reverse() would.
-            value = str(value) if isinstance(value, int) else quote(value, safe="-_.~")
+            # Slugs and ids are left as quote() would leave them; anything else is escaped as reverse() would.
+            if isinstance(value, int):
+                value = str(value)
+            elif not URL_SAFE.fullmatch(value):
+                value = quote(value, safe="-_.~")
             address = f"{reading.absolute(before)}{value}{after}"
             return f"{address}#{fragment % row[id_key]}" if fragment else address
 
