@@ -58,3 +58,24 @@ def test_a_part_reads_its_columns_under_the_prefix_it_is_nested_at():
     present = Computed(["slug"], str.upper, field=serializers.CharField()).presenter("incident")
     assert present({"incident__slug": "x", "slug": "y"}, Reading()) == "X"
     assert Incident._meta.get_field("slug")
+
+
+def test_a_nested_record_the_same_for_many_rows_is_made_once_per_response():
+    from register.api.records import One, Representation
+    from register.models import Evidence
+
+    made = []
+
+    def title(value):
+        made.append(value)
+        return value.title()
+
+    summary = Representation(
+        Evidence, "TitleOnly", [("title", Computed(["article__title"], title, field=serializers.CharField()))]
+    )
+    present = One("", summary, same_for=(["article"], tuple)).presenter("")
+    rows = [{"article": 1, "article__title": "a"}, {"article": 2, "article__title": "b"}]
+    rows.append({"article": 1, "article__title": "a"})
+    reading = Reading()
+    assert [present(row, reading) for row in rows] == [{"title": "A"}, {"title": "B"}, {"title": "A"}]
+    assert made == ["a", "b"]

@@ -245,21 +245,52 @@ class Link(Part):
 class One(Part):
     """A record this one leads to, nested: its own representation, or null where the relation is empty."""
 
-    def __init__(self, path: str, representation: "Representation", *, nullable: bool = False, field=None):
+    def __init__(
+        self,
+        path: str,
+        representation: "Representation",
+        *,
+        nullable: bool = False,
+        field=None,
+        same_for: tuple[list[str], Callable] | None = None,
+    ):
+        # same_for: the columns, and how a key is made of their values, that decide the whole nested record; each
+        # record is then made once per response and shared by every row that shows it (a page's quotes come from a
+        # few documents).
         self.path, self.representation, self.nullable, self.field = path, representation, nullable, field
+        self.same_for = same_for
 
     def columns(self, prefix):
         inner = lookup(prefix, self.path)
         found = self.representation.columns(inner)
+        if self.same_for is not None:
+            found += [lookup(prefix, path) for path in self.same_for[0]]
         return [lookup(inner, "id"), *found] if self.nullable else found
 
     def make_presenter(self, prefix):
         inner = lookup(prefix, self.path)
         present = self.representation.presenter(inner)
+        if self.same_for is not None:
+            present = self.remembering(present, prefix)
         if not self.nullable:
             return present
         id_key = lookup(inner, "id")
         return lambda row, reading: None if row[id_key] is None else present(row, reading)
+
+    def remembering(self, present: Callable, prefix: str) -> Callable:
+        paths, make_key = self.same_for
+        keys = [lookup(prefix, path) for path in paths]
+        # itemgetter of one key gives the value alone; make_key always takes a tuple.
+        values = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+
+        def present_once(row, reading):
+            key = (self, make_key(values(row)))
+            found = reading.remembered.get(key)
+            if found is None:
+                found = reading.remembered[key] = present(row, reading)
+            return found
+
+        return present_once
 
     def schema_field(self, model, name):
         if self.field is not None:

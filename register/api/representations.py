@@ -175,6 +175,12 @@ CITED_COLUMNS = ["publisher__short_name", "publisher__name", "carried_by__short_
 CITED_COLUMNS += ["published", "kind"]
 
 
+def document_page(values: tuple) -> tuple:
+    """Return what a quote's citation depends on: its document, and the page it stands on there."""
+    article, page_starts, position = values
+    return article, page_at(page_starts, position)
+
+
 def quote_citation(reading, *values):
     """Return a quote's citation, made once per response for each document and page (a page quotes few documents)."""
     *cited, page_starts, position = values
@@ -322,8 +328,9 @@ def evidence_fields(*, with_events: bool) -> list:
         "note",
         "stance",
         ("article", Column(field=serializers.PrimaryKeyRelatedField(queryset=Article.objects.all()))),
-        ("citation", One("", CITATION)),
-        ("attribution", One("", ATTRIBUTION)),
+        # The same for every quote at one page of one document, and for every quote citing the same people.
+        ("citation", One("", CITATION, same_for=(["article", "article__page_starts", "position"], document_page))),
+        ("attribution", One("", ATTRIBUTION, same_for=(["article", "cited_source", "cited_person"], tuple))),
         ("cited_source", Column("cited_source__slug", field=slug_field(Source))),
         "cited_person",
         *(events if with_events else []),
