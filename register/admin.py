@@ -31,6 +31,7 @@ from register.models import (
     AlternateName,
     Artefact,
     Article,
+    Assessment,
     Evidence,
     Incident,
     Mention,
@@ -542,7 +543,7 @@ class ArticleAdmin(RegisterAdmin):
         return readonly
 
 
-# Incidents, restorations and the evidence for them
+# Incidents, restorations, assessments and the evidence for them
 
 EVIDENCE_FIELDS = (
     "article",
@@ -578,8 +579,12 @@ class RestorationEvidenceInline(EvidenceInline):
     fk_name = "restoration"
 
 
+class AssessmentEvidenceInline(EvidenceInline):
+    fk_name = "assessment"
+
+
 class EventAdmin(ConditionRefreshMixin, RegisterAdmin):
-    """Shared by incidents and restorations: a subject, dated windows, quotes."""
+    """Shared by incidents, restorations and assessments: a subject, dated windows, quotes."""
 
     list_select_related = ("monument", "artefact")
     autocomplete_fields = ("monument", "artefact")
@@ -678,6 +683,22 @@ class RestorationAdmin(EventAdmin):
     inlines = (RestorationEvidenceInline,)
 
 
+@admin.register(Assessment)
+class AssessmentAdmin(EventAdmin):
+    list_display = ("subject", "condition", "extent", "trend", "priority", "method", "assessed", "evidence_count")
+    list_filter = ("condition", "extent", "trend", "priority", "method")
+    search_fields = ("slug", "monument__name", "monument__names__name", "artefact__name", "summary", "threats")
+    date_hierarchy = "assessed_earliest"
+    readonly_fields = ("assessed_earliest", "assessed_latest", "created", "updated")
+    fieldsets = (
+        (None, {"fields": ("slug", ("monument", "artefact"), "method")}),
+        (_("When"), {"fields": ("assessed", ("assessed_earliest", "assessed_latest"))}),
+        (_("State"), {"fields": ("condition", "extent", "trend", "threats", "priority", "summary")}),
+        RECORD_FIELDSET,
+    )
+    inlines = (AssessmentEvidenceInline,)
+
+
 @admin.register(Evidence)
 class EvidenceAdmin(ConditionRefreshMixin, RegisterAdmin):
     list_display = ("short_quote", "attribution", "article", "event", "stance")
@@ -694,10 +715,13 @@ class EvidenceAdmin(ConditionRefreshMixin, RegisterAdmin):
         "cited_source",
         "incident",
         "restoration",
+        "assessment",
         "incident__monument",
         "incident__artefact",
         "restoration__monument",
         "restoration__artefact",
+        "assessment__monument",
+        "assessment__artefact",
     )
     search_fields = (
         "quote",
@@ -708,12 +732,13 @@ class EvidenceAdmin(ConditionRefreshMixin, RegisterAdmin):
         "article__publisher__name",
         "incident__slug",
         "restoration__slug",
+        "assessment__slug",
     )
-    autocomplete_fields = ("article", "incident", "restoration", "cited_source")
+    autocomplete_fields = ("article", "incident", "restoration", "assessment", "cited_source")
     verbatim_fields = ("quote",)
     readonly_fields = ("asserted_earliest", "asserted_latest", "created", "updated")
     fieldsets = (
-        (None, {"fields": ("article", ("incident", "restoration"), "quote", "position", "stance")}),
+        (None, {"fields": ("article", ("incident", "restoration", "assessment"), "quote", "position", "stance")}),
         (_("Attribution"), {"fields": ("cited_source", "cited_person")}),
         (_("Date it asserts"), {"fields": ("asserted", ("asserted_earliest", "asserted_latest"))}),
         (_("Curation"), {"fields": ("note",)}),
@@ -729,9 +754,9 @@ class EvidenceAdmin(ConditionRefreshMixin, RegisterAdmin):
     def attribution(self, obj):
         return obj.attribution
 
-    @admin.display(description=_("incident or restoration"))
+    @admin.display(description=_("incident, restoration or assessment"))
     def event(self, obj):
-        return obj.incident or obj.restoration
+        return obj.event
 
 
 # What the importer finds: mentions of monuments, and suggested evidence for a curator to decide on.
@@ -857,7 +882,9 @@ class SuggestionAdmin(TextFieldsMixin, admin.ModelAdmin):
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Accept as evidence for a new incident or restoration"), permissions=["change"])
+    @admin.action(
+        description=_("Accept as evidence for a new incident, restoration or assessment"), permissions=["change"]
+    )
     def accept_as_new_events(self, request, queryset):
         self._decide(request, queryset, suggestion_accept, _("%(count)s suggestions accepted as evidence."))
 

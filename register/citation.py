@@ -14,7 +14,7 @@ from bibtexparser.model import Entry, Field
 from django.utils.translation import gettext as _
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from register.models import Incident, Monument, Restoration
+from register.models import Assessment, Incident, Monument, Restoration
 
 _latex = UnicodeToLatexEncoder(unknown_char_policy="keep", unknown_char_warning=False)
 
@@ -26,7 +26,7 @@ class Citation:
     bibtex: str
 
 
-def record_title(record: Monument | Incident | Restoration) -> str:
+def record_title(record: Monument | Incident | Restoration | Assessment) -> str:
     """Return the title a reference gives the record."""
     if isinstance(record, Monument):
         return record.name
@@ -37,7 +37,7 @@ def record_title(record: Monument | Incident | Restoration) -> str:
     }
 
 
-def record_citation(record: Monument | Incident | Restoration, *, url: str, accessed: dt.date) -> Citation:
+def record_citation(record: Monument | Incident | Restoration | Assessment, *, url: str, accessed: dt.date) -> Citation:
     """Return how to cite the record at its permalink ``url``, as read on ``accessed``."""
     register = _("Heritage Damage Register")
     title = record_title(record)

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Article, Incident, Mention, Monument, Restoration, fingerprint
+from register.models import Article, Assessment, Incident, Mention, Monument, Restoration, fingerprint
 
 STALE_EDIT = _(
     "Another curator saved this record after you opened it. Your changes were not saved, and theirs are kept: "
@@ -138,13 +138,20 @@ class SuggestionReviewForm(forms.Form):
         label=_("Existing restoration"),
         help_text=_("Restorations and returns of the same monument or artefact."),
     )
+    assessment = forms.ModelChoiceField(
+        queryset=Assessment.objects.none(),
+        required=False,
+        label=_("Existing assessment"),
+        help_text=_("Assessments of the same monument or artefact's condition."),
+    )
     date = forms.CharField(
         required=False,
         max_length=64,
         label=_("Date for a new one"),
         help_text=_(
-            "EDTF (2017-02, 2016-12/2017-01). With neither event chosen, accepting creates a new one of the "
-            "suggestion's kind, dated this way, for you to complete."
+            "EDTF (2017-02, 2016-12/2017-01). With no event chosen, accepting creates a new one of the "
+            "suggestion's kind, dated this way, for you to complete. A new assessment without a date takes its "
+            "document's: the later image of an imagery assessment, else its publication."
         ),
     )
     reason = forms.CharField(
@@ -156,6 +163,9 @@ class SuggestionReviewForm(forms.Form):
         subject = suggestion.subject
         self.fields["incident"].queryset = Incident.objects.for_subject(subject).select_related("monument", "artefact")
         self.fields["restoration"].queryset = Restoration.objects.for_subject(subject).select_related(
+            "monument", "artefact"
+        )
+        self.fields["assessment"].queryset = Assessment.objects.for_subject(subject).select_related(
             "monument", "artefact"
         )
         self.fields["date"].initial = suggestion.asserted

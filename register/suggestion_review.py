@@ -41,9 +41,10 @@ def suggestion_review(request, pk, *, model_admin):
                     user=request.user,
                     incident=form.cleaned_data["incident"],
                     restoration=form.cleaned_data["restoration"],
+                    assessment=form.cleaned_data["assessment"],
                     date=form.cleaned_data["date"].strip(),
                 )
-                event = evidence.incident or evidence.restoration
+                event = evidence.event
                 model_admin.message_user(
                     request,
                     format_html(

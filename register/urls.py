@@ -11,6 +11,7 @@ urlpatterns = [
     path("incidents/", views.incident_list, name="incident-list"),
     path("incidents/<slug:slug>/", views.incident_detail, name="incident-detail"),
     path("restorations/<slug:slug>/", views.restoration_detail, name="restoration-detail"),
+    path("assessments/<slug:slug>/", views.assessment_detail, name="assessment-detail"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("articles/<int:pk>/raw.txt", views.article_raw, name="article-raw"),
     path("files/<slug:sha256>", views.received_file, name="received-file"),

@@ -18,7 +18,16 @@ from django.views.decorators.vary import vary_on_headers
 from register import visibility
 from register.citation import record_citation
 from register.geojson import feature_collection
-from register.models import AlternateName, Article, Evidence, Incident, Monument, ReceivedFile, Restoration
+from register.models import (
+    AlternateName,
+    Article,
+    Assessment,
+    Evidence,
+    Incident,
+    Monument,
+    ReceivedFile,
+    Restoration,
+)
 from register.models.vocabularies import Condition, ReceivedFileFormat
 from register.page_filters import IncidentPageFilter, MonumentPageFilter, SearchForm, list_page
 from register.services.condition import condition_timeline
@@ -68,7 +77,9 @@ def _register_counts() -> dict[str, int]:
     )
     quotes = Evidence.objects.public().quotes().order_by().values("pk")
     about_artefacts = quotes.filter(incident__artefact__isnull=False).union(
-        quotes.filter(restoration__artefact__isnull=False), all=True
+        quotes.filter(restoration__artefact__isnull=False),
+        quotes.filter(assessment__artefact__isnull=False),
+        all=True,
     )
     return {
         "monuments": monuments["monuments"],
@@ -194,6 +205,16 @@ def restoration_detail(request, slug):
 
 
 @public_page
+def assessment_detail(request, slug):
+    assessment = get_object_or_404(
+        Assessment.objects.public().with_public_evidence().select_related("monument", "artefact"), slug=slug
+    )
+    return render(
+        request, "register/event_detail.html", {"event": assessment, "citation": _citation(request, assessment)}
+    )
+
+
+@public_page
 def article_detail(request, pk):
     # The archive's SHA-256 is shown, never its bytes, which may be megabytes.
     articles = Article.objects.select_related("publisher", "carried_by", "archive").defer("archive__content")
@@ -201,7 +222,14 @@ def article_detail(request, pk):
     evidence = list(
         article.evidence.public()
         .with_citation()
-        .select_related("incident__monument", "incident__artefact", "restoration__monument", "restoration__artefact")
+        .select_related(
+            "incident__monument",
+            "incident__artefact",
+            "restoration__monument",
+            "restoration__artefact",
+            "assessment__monument",
+            "assessment__artefact",
+        )
         .order_by("position", "pk")
     )
     return render(

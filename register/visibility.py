@@ -1,11 +1,11 @@
 """What the public may see, decided in one place for every channel.
 
-Monuments, artefacts, sources and articles are public. An incident or restoration is public once a quote supports
-it, and evidence when its event is. The rule is one function, ``register.models.events.public_rule``; its answer
-is stored in each event's ``is_public`` (kept true by register.services.condition after every change), and the
-``public()`` methods of incidents, restorations and evidence read that flag. The pages, the API in every format
-and its forms, search, the counts, the maps and the bulk download read through these. Curators who may change a
-model see its records whether public or not, in the API.
+Monuments, artefacts, sources and articles are public. An incident, restoration or assessment is public once a quote
+supports it, and evidence when its event is. The rule is one function, ``register.models.events.public_rule``; its
+answer is stored in each event's ``is_public`` (kept true by register.services.condition after every change), and
+the ``public()`` methods of incidents, restorations, assessments and evidence read that flag. The pages, the API in
+every format and its forms, search, the counts, the maps and the bulk download read through these. Curators who may
+change a model see its records whether public or not, in the API.
 """
 
 from dataclasses import dataclass
@@ -13,10 +13,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
 
-from register.models import Evidence, Incident, Monument, Restoration
+from register.models import Assessment, Evidence, Incident, Monument, Restoration
 
 # The models some of whose records the public may not see; every other model's records are all public.
-PUBLISHED_IN_PART = (Incident, Restoration, Evidence)
+PUBLISHED_IN_PART = (Incident, Restoration, Assessment, Evidence)
 
 
 def public(queryset: QuerySet) -> QuerySet:

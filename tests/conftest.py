@@ -78,7 +78,7 @@ def incident(make_incident):
 @pytest.fixture
 def make_evidence(article):
     def make(event, quote=QUOTE, **fields):
-        target = {"restoration": event} if event._meta.model_name == "restoration" else {"incident": event}
+        target = {event._meta.model_name: event}
         evidence = Evidence.objects.create(
             article=fields.pop("article", article), quote=quote, position=article.body.index(quote), **target, **fields
         )

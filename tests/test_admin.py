@@ -20,6 +20,7 @@ from register.models import (
     AlternateName,
     Artefact,
     Article,
+    Assessment,
     Evidence,
     Incident,
     Mention,
@@ -124,6 +125,17 @@ def register(db):
     incident_evidence = Evidence.objects.create(
         article=article, incident=incident, quote=INCIDENT_QUOTE, position=BODY.index(INCIDENT_QUOTE)
     )
+    assessment = Assessment.objects.create(
+        slug="tetrapylon-assessed-2017",
+        monument=tetrapylon,
+        assessed="2017-02",
+        condition="destroyed",
+        method="satellite_imagery",
+        summary="Two columns left standing.",
+    )
+    Evidence.objects.create(
+        article=article, assessment=assessment, quote=INCIDENT_QUOTE, position=BODY.index(INCIDENT_QUOTE)
+    )
     restoration_evidence = Evidence.objects.create(
         article=article,
         restoration=restoration,
@@ -174,6 +186,7 @@ def register(db):
             Article: article,
             Incident: incident,
             Restoration: restoration,
+            Assessment: assessment,
             Evidence: restoration_evidence,
             ReceivedFile: received,
         },

@@ -340,7 +340,7 @@ def test_every_filterset_with_no_values_filters_nothing(register):
         for value in vars(api_filters).values()
         if isinstance(value, type) and issubclass(value, api_filters.FilterSet) and value._meta.model is not None
     ]
-    assert len(filtersets) == 7
+    assert len(filtersets) == 8
     for filterset_class in filtersets:
         queryset = filterset_class._meta.model.objects.all()
         filterset = filterset_class(QueryDict(""), queryset=queryset, request=None)

@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from heritage.wsgi import application
 from register.api.etags import etag_for
-from register.models import Artefact, Article, Evidence, Incident, Monument, Restoration, Source
+from register.models import Artefact, Article, Assessment, Evidence, Incident, Monument, Restoration, Source
 
 if connection.vendor != "postgresql":
     # Not even collected on SQLite: loading the schema and building every operation's cases is work thrown away.
@@ -54,8 +54,11 @@ MAX_EXAMPLES = 60
 REAL_VALUE_PROBABILITY = 0.8
 
 PALMYRA = json.loads((Path(settings.BASE_DIR) / "fixtures" / "palmyra.json").read_text(encoding="utf-8"))
-# Records the fixture below adds to Palmyra's: a draft incident (no quote yet) and a report held only by reference.
+# Records the fixture below adds to Palmyra's: a draft incident (no quote yet), a report held only by reference, and
+# two assessments, one quoted and one a draft.
 DRAFT_INCIDENT = "citadel-shelled-draft"
+ASSESSMENT = "roman-theatre-assessed-2017"
+DRAFT_ASSESSMENT = "citadel-assessed-draft"
 
 
 def slugs(model: str, *extra: str) -> list[str]:
@@ -74,9 +77,10 @@ ADDRESSES = {
     "artefacts": slugs("artefact"),
     "incidents": slugs("incident", DRAFT_INCIDENT),
     "restorations": slugs("restoration"),
+    "assessments": [ASSESSMENT, DRAFT_ASSESSMENT],
     "sources": slugs("source"),
     "articles": ids("article", extra=1),
-    "evidence": ids("evidence", extra=1),
+    "evidence": ids("evidence", extra=2),
 }
 # Each record's address: the dictionary of its path parameter, its model, and the field the parameter names.
 RECORDS = {
@@ -84,6 +88,7 @@ RECORDS = {
     "/api/v1/artefacts/{slug}/": ("artefacts", Artefact, "slug"),
     "/api/v1/incidents/{slug}/": ("incidents", Incident, "slug"),
     "/api/v1/restorations/{slug}/": ("restorations", Restoration, "slug"),
+    "/api/v1/assessments/{slug}/": ("assessments", Assessment, "slug"),
     "/api/v1/sources/{slug}/": ("sources", Source, "slug"),
     "/api/v1/articles/{id}/": ("articles", Article, "id"),
     "/api/v1/evidence/{id}/": ("evidence", Evidence, "id"),
@@ -94,15 +99,16 @@ REFERENCES = {
     "artefacts": ["artefact"],
     "incidents": ["incident"],
     "restorations": ["restoration"],
+    "assessments": ["assessment"],
     "sources": ["source", "publisher", "carried_by", "cited_source", "institution"],
 }
 # Uncertain dates as the register stores them (EDTF), so an event's body passes its dates and reaches the rest.
 EDTF_DATES = ["2017-01", "2015-08-23~", "2016-12-26/2017-01-10", "2017-03-01", "2015"]
-EDTF_FIELDS = ["occurred", "reported", "started", "finished", "returned", "asserted"]
+EDTF_FIELDS = ["occurred", "reported", "started", "finished", "returned", "asserted", "assessed"]
 # Days around Palmyra's events, for the date filters: both ends of a range drawn from here overlap the register,
 # and come in either order.
 DAYS = ["2015-05-20", "2016-03-27", "2016-12-11", "2017-01-20", "2017-03-02"]
-DAY_FILTERS = ["occurred", "reported", "published", "finished"]
+DAY_FILTERS = ["occurred", "reported", "published", "finished", "assessed"]
 # Strings with NUL, which PostgreSQL cannot store, as a few cases' values of every string parameter: never a 500.
 NUL_STRINGS = ["\x00", "Tadmur\x00", "a\x00b"]
 NUL_PROBABILITY = 0.05
@@ -205,6 +211,19 @@ def palmyra(db):
         title="DGAM report", publisher=Source.objects.get(slug="dgam"), url="https://dgam.example/report"
     )
     Evidence.objects.create(article=reference, incident=draft, quote="", position=None, note="Reports it shelled.")
+    theatre = Monument.objects.get(slug="roman-theatre")
+    assessment = Assessment.objects.create(
+        slug=ASSESSMENT, monument=theatre, assessed="2017-01", condition="very_bad", method="satellite_imagery",
+        summary="The facade is damaged.",
+    )  # fmt: skip
+    seed = Article.objects.get(source_file="seeds/000_510c1c6efbd3d72d.txt")
+    quote = "satellite images showed damage to the theatre's facade"
+    Evidence.objects.create(article=seed, assessment=assessment, quote=quote, position=seed.body.index(quote))
+    Assessment.objects.create(
+        slug=DRAFT_ASSESSMENT, monument=Monument.objects.get(slug="citadel"), assessed="2017-03", condition="poor",
+        method="field_visit", summary="Not yet quoted.",
+    )  # fmt: skip
+    call_command("refresh_conditions", verbosity=0)
     assert [str(pk) for pk in Article.objects.order_by("pk").values_list("pk", flat=True)] == ADDRESSES["articles"]
     assert [str(pk) for pk in Evidence.objects.order_by("pk").values_list("pk", flat=True)] == ADDRESSES["evidence"]
 

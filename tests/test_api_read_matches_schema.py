@@ -12,12 +12,12 @@ from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from register.models import AlternateName, Article, Evidence, Incident, Monument, Restoration
+from register.models import AlternateName, Artefact, Article, Assessment, Evidence, Incident, Monument, Restoration
 
 pytestmark = pytest.mark.django_db
 
 # Each list, and the component its records are documented by (a list's item, a detail's body).
-RECORD_TYPES = ["monuments", "artefacts", "incidents", "restorations", "articles", "sources", "evidence"]
+RECORD_TYPES = ["monuments", "artefacts", "incidents", "restorations", "assessments", "articles", "sources", "evidence"]
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +81,22 @@ def register(db, curator):
     site, part = Monument.objects.order_by("pk")[:2]
     Monument.objects.filter(pk=part.pk).update(part_of=site)
     AlternateName.objects.filter(monument=part).delete()
+    # Assessments with every field given and with the optional ones empty, of a monument and of an artefact.
+    article = Article.objects.get(source_file="seeds/000_510c1c6efbd3d72d.txt")
+    assessed = [
+        Assessment.objects.create(
+            slug="roman-theatre-assessed", monument=Monument.objects.get(slug="roman-theatre"), assessed="2017-01",
+            condition="very_bad", extent="31-60", trend="declining", threats="Looting\nMilitary activity",
+            priority="A", method="satellite_imagery", summary="The facade is damaged.",
+        ),
+        Assessment.objects.create(
+            slug="busts-assessed", artefact=Artefact.objects.get(slug="funerary-busts"), assessed="2017-03-01",
+            condition="unknown", method="report", summary="Damaged, then restored.",
+        ),
+    ]  # fmt: skip
+    quotes = ["satellite images showed damage to the theatre's facade", "two funeral busts damaged by IS"]
+    for assessment, quote in zip(assessed, quotes, strict=True):
+        Evidence.objects.create(article=article, assessment=assessment, quote=quote, position=article.body.index(quote))
     call_command("refresh_conditions", verbosity=0)
 
 
@@ -122,6 +138,8 @@ def test_the_checked_data_holds_every_shape_a_field_can_take(register):
         "a monument with none": Monument.objects.filter(names__isnull=True),
         "an incident of an artefact": Incident.objects.filter(artefact__isnull=False),
         "a restoration": Restoration.objects.all(),
+        "an assessment of a monument": Assessment.objects.filter(monument__isnull=False, priority="A"),
+        "an assessment of an artefact": Assessment.objects.filter(artefact__isnull=False, priority=""),
         "an article carried by an outlet": Article.objects.filter(carried_by__isnull=False),
         "an article carried by none": Article.objects.filter(carried_by=None),
         "a report held by reference": Evidence.objects.filter(position__isnull=True),

@@ -27,6 +27,7 @@ def test_the_root_lists_every_resource_the_schema_docs_and_bulk_download(api):
         "artefacts",
         "incidents",
         "restorations",
+        "assessments",
         "articles",
         "sources",
         "evidence",

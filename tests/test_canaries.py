@@ -1,6 +1,6 @@
 """Nothing the public may not see leaks, through any address of the project, in any format.
 
-The register is seeded with canaries: an incident and a restoration no quote supports (so not public), with
+The register is seeded with canaries: incidents, a restoration and an assessment no quote supports (so not public), with
 distinctive slugs, summaries and places, reports held by reference that point at them, and a monument only a
 hidden incident concerns. Then every URL pattern of the project is walked as an anonymous client, each path
 parameter filled from real records (the canaries' slugs and ids among them), every API route in every format it
@@ -30,7 +30,7 @@ from django.urls import URLResolver, get_resolver, path, resolve
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from register.models import Article, Evidence, Incident, Monument, Restoration, Source
+from register.models import Article, Assessment, Evidence, Incident, Monument, Restoration, Source
 from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
 from register.services.bulk_export import bulk_export
 from register.services.condition import conditions_refresh
@@ -81,6 +81,11 @@ def canaries(site, tetrapylon, palmyra_names, article, incident, make_evidence, 
         slug="busts-restored", artefact=busts, kind=RestorationKind.RESTORATION, finished="2017-02", summary="R."
     )
     make_evidence(busts_restored, quote="condemned by the United Nations")
+    tetrapylon_assessed = Assessment.objects.create(
+        slug="tetrapylon-assessed", monument=tetrapylon, assessed="2017-02", condition="destroyed",
+        method="satellite_imagery", summary="A.",
+    )  # fmt: skip
+    make_evidence(tetrapylon_assessed)
     reference = Article.objects.create(title="A report held by reference", publisher=afp, url="https://example.org/r")
     Evidence.objects.create(article=reference, incident=incident, note="Says the tetrapylon was blown up.")
 
@@ -105,6 +110,11 @@ def canaries(site, tetrapylon, palmyra_names, article, incident, make_evidence, 
         Restoration.objects.create(
             slug="canary-restoration-zq7x", monument=theatre, kind=RestorationKind.RECONSTRUCTION,
             finished="2019", summary="Canary restoration zq7x.", place="Canarytown zq7x", condition_after="good",
+        ),
+        Assessment.objects.create(
+            slug="canary-assessment-zq7x", monument=theatre, assessed="2020-05", condition="destroyed",
+            extent="91-100", trend="declining", threats="Canary threat zq7x", priority="A", method="field_visit",
+            summary="Canary assessment zq7x no quote supports.",
         ),
     ]  # fmt: skip
     monitor = Source.objects.create(slug="canary-monitor", name="A monitor only hidden reports cite", kind="monitor")
@@ -168,7 +178,7 @@ def parameter_values(parameter: str, name: str | None, seeded: dict) -> list[str
     canary_ids = [str(record.pk) for record in [*seeded["events"], *seeded["evidence"]]]
     # The API's and the pages' patterns are named after their records: "api:incident-detail", "register:article-raw".
     record = (name or "").partition(":")[2].partition("-")[0]
-    if parameter == "slug" and record in {"monument", "artefact", "incident", "restoration", "source"}:
+    if parameter == "slug" and record in {"monument", "artefact", "incident", "restoration", "assessment", "source"}:
         slugs = apps.get_model("register", record).objects.order_by("pk").values_list("slug", flat=True)
         return [*slugs, UNKNOWN]
     if parameter == "pk" and record in {"article", "evidence"}:
@@ -331,6 +341,8 @@ def test_the_walk_covers_every_kind_of_address(canaries):
     asked = {address for address, _query in requests}
     assert "api/v1/incidents/canary-incident-zq7x/" in asked
     assert "restorations/canary-restoration-zq7x/" in asked
+    assert "assessments/canary-assessment-zq7x/" in asked
+    assert "api/v1/assessments/canary-assessment-zq7x/" in asked
     assert f"api/v1/evidence/{canaries['evidence'][0].pk}/" in asked
     assert f"admin/register/incident/{canaries['events'][0].pk}/change/" in asked
     assert "api/v1/bulk/latest.zip" in asked

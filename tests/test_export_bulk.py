@@ -15,7 +15,7 @@ from register.models import AlternateName, Restoration, Source
 
 pytestmark = pytest.mark.django_db
 
-TABLES = ["monuments", "artefacts", "incidents", "restorations", "articles", "sources", "evidence"]
+TABLES = ["monuments", "artefacts", "incidents", "restorations", "assessments", "articles", "sources", "evidence"]
 
 
 @pytest.fixture

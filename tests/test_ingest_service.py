@@ -375,7 +375,7 @@ class TestAccept:
             finished="2017-03-01",
             summary="Back.",
         )
-        with pytest.raises(ValidationError, match="not both"):
+        with pytest.raises(ValidationError, match="not several"):
             suggestion_accept(
                 suggestion=suggestions.get(artefact__slug="funerary-busts"),
                 incident=make_incident(),

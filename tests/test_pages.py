@@ -311,8 +311,8 @@ def test_monument_page_queries_do_not_grow_with_incidents_quotes_and_images(
         make_evidence(incident)
         make_evidence(incident, quote="The new destruction was condemned")
         add_image(tetrapylon, number)
-    # The monument, names, parts, images, incidents, their quotes, restorations.
-    assert count_queries(client, url) == one == 7
+    # The monument, names, parts, images, incidents, their quotes, restorations, assessments.
+    assert count_queries(client, url) == one == 8
 
 
 def test_a_site_page_queries_do_not_grow_with_parts_and_restorations(client, site, tetrapylon, make_evidence):
@@ -329,8 +329,9 @@ def test_a_site_page_queries_do_not_grow_with_parts_and_restorations(client, sit
                 slug=f"works-{number}", monument=site, kind="conservation", finished="2019", summary="More."
             )
         )
-    # The monument, names, parts, images, incidents (none), restorations and their quotes; parts' conditions are stored.
-    assert count_queries(client, url) == few == 7
+    # The monument, names, parts, images, incidents (none), restorations and their quotes, assessments (none); parts'
+    # conditions are stored.
+    assert count_queries(client, url) == few == 8
 
 
 # Incidents
@@ -673,9 +674,9 @@ def test_a_site_page_costs_the_same_queries_for_one_part_and_for_thirty(
     client, site, make_incident, make_evidence, size
 ):
     register_of(size, site, make_incident, make_evidence)
-    # The site, its names, parts, images, incidents and restorations (none of its own, so no quotes to fetch);
-    # each part's condition is stored on its row.
-    assert count_queries(client, site.get_absolute_url()) == 6
+    # The site, its names, parts, images, incidents, restorations and assessments (none of its own, so no quotes to
+    # fetch); each part's condition is stored on its row.
+    assert count_queries(client, site.get_absolute_url()) == 7
 
 
 @pytest.mark.parametrize("size", [1, 30])

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from register.models import Article, Evidence, Incident, Restoration, Suggestion
+from register.models import Article, Assessment, Evidence, Incident, Restoration, Suggestion
 from register.models.events import public_rule
 from register.models.vocabularies import IncidentKind, RestorationKind
 from register.services.articles import suggestion_accept
@@ -29,8 +29,8 @@ OTHER_QUOTE = "satellite images showed damage"
 
 
 def assert_flags_match_rule():
-    """Assert that every incident's and restoration's stored flag is what the rule says now."""
-    for model in (Incident, Restoration):
+    """Assert that every incident's, restoration's and assessment's stored flag is what the rule says now."""
+    for model in (Incident, Restoration, Assessment):
         rows = model.objects.annotate(rule=public_rule(model)).values_list("slug", "is_public", "rule")
         wrong = [(slug, stored, rule) for slug, stored, rule in rows if stored != rule]
         assert not wrong, f"{model.__name__} (slug, stored, rule): {wrong}"
@@ -56,6 +56,18 @@ def restoration(tetrapylon):
 
 
 @pytest.fixture
+def assessment(tetrapylon):
+    return Assessment.objects.create(
+        slug="tetrapylon-assessed",
+        monument=tetrapylon,
+        assessed="2017-02",
+        condition="destroyed",
+        method="report",
+        summary="A.",
+    )
+
+
+@pytest.fixture
 def reference(afp):
     """An article the register holds only by reference: a URL, no text."""
     return Article.objects.create(title="Held by reference", publisher=afp, url="https://example.org/report")
@@ -64,8 +76,8 @@ def reference(afp):
 # The rule and the flag
 
 
-def test_a_new_event_is_not_public_until_a_quote_supports_it(incident, restoration):
-    assert not is_public(incident) and not is_public(restoration)
+def test_a_new_event_is_not_public_until_a_quote_supports_it(incident, restoration, assessment):
+    assert not is_public(incident) and not is_public(restoration) and not is_public(assessment)
     assert not Incident.objects.public().exists()
     assert_flags_match_rule()
 
@@ -81,11 +93,16 @@ def test_the_public_lists_read_the_stored_flag_not_the_evidence(incident, make_e
     assert_flags_match_rule()
 
 
-def test_evidence_is_public_when_its_event_is_whichever_kind_the_event_is(incident, restoration, make_evidence):
+def test_evidence_is_public_when_its_event_is_whichever_kind_the_event_is(
+    incident, restoration, assessment, make_evidence
+):
     quote = make_evidence(incident)
     repair = make_evidence(restoration, quote=OTHER_QUOTE)
-    assert set(Evidence.objects.public()) == {quote, repair}
+    survey = make_evidence(assessment)
+    assert set(Evidence.objects.public()) == {quote, repair, survey}
     Restoration.objects.update(is_public=False)
+    assert set(Evidence.objects.public()) == {quote, survey}
+    Assessment.objects.update(is_public=False)
     assert set(Evidence.objects.public()) == {quote}
 
 
@@ -109,8 +126,8 @@ def api_write(api, method: str, url: str, body=None):
     return response
 
 
-def test_a_quote_added_through_the_api_makes_its_event_public(curator_api, incident, restoration, article):
-    for event, kind in ((incident, "incident"), (restoration, "restoration")):
+def test_a_quote_added_through_the_api_makes_its_event_public(curator_api, incident, restoration, assessment, article):
+    for event, kind in ((incident, "incident"), (restoration, "restoration"), (assessment, "assessment")):
         body = {"article": article.pk, kind: event.slug, "quote": QUOTE, "position": article.body.index(QUOTE)}
         response = curator_api.post("/api/v1/evidence/", body, format="json")
         assert response.status_code == 201, response.content
@@ -223,8 +240,12 @@ def test_a_quote_deleted_inline_on_its_incident_unpublishes_it(admin_client, inc
     assert_flags_match_rule()
 
 
-def test_a_quote_added_inline_on_its_restoration_publishes_it(admin_client, restoration, article):
-    url = reverse("admin:register_restoration_change", args=[restoration.pk])
+@pytest.mark.parametrize("kind", ["restoration", "assessment"])
+def test_a_quote_added_inline_on_its_restoration_or_assessment_publishes_it(
+    admin_client, restoration, assessment, article, kind
+):
+    event = {"restoration": restoration, "assessment": assessment}[kind]
+    url = reverse(f"admin:register_{kind}_change", args=[event.pk])
     response = admin_client.get(url)
     prefix = response.context["inline_admin_formsets"][0].formset.prefix
     data = unchanged_form_data(response)
@@ -239,7 +260,16 @@ def test_a_quote_added_inline_on_its_restoration_publishes_it(admin_client, rest
     )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
-    assert is_public(restoration)
+    assert is_public(event)
+    assert_flags_match_rule()
+
+
+def test_a_quote_moved_from_an_incident_to_an_assessment_in_the_api_refreshes_both(
+    curator_api, incident, assessment, make_evidence
+):
+    quote = make_evidence(incident)
+    api_write(curator_api, "patch", f"/api/v1/evidence/{quote.pk}/", {"incident": None, "assessment": assessment.slug})
+    assert (is_public(incident), is_public(assessment)) == (False, True)
     assert_flags_match_rule()
 
 
@@ -247,14 +277,13 @@ def test_a_quote_added_inline_on_its_restoration_publishes_it(admin_client, rest
 
 
 def suggestion_of(article, tetrapylon, **fields) -> Suggestion:
+    fields = {"kind": IncidentKind.DESTROYED, "trigger": "destroyed", **fields}
     return Suggestion.objects.create(
         article=article,
         monument=tetrapylon,
         quote=QUOTE,
         position=article.body.index(QUOTE),
-        kind=IncidentKind.DESTROYED,
         subject_text="Palmyra's tetrapylon monument",
-        trigger="destroyed",
         asserted="2017-02",
         **fields,
     )
@@ -271,6 +300,14 @@ def test_accepting_a_suggestion_onto_an_incident_makes_it_public(incident, artic
 def test_accepting_a_suggestion_as_a_new_incident_makes_the_new_incident_public(article, tetrapylon, django_user_model):
     evidence = suggestion_accept(suggestion=suggestion_of(article, tetrapylon), user=django_user_model.objects.create())
     assert is_public(evidence.incident)
+    assert_flags_match_rule()
+
+
+def test_accepting_an_assessment_suggestion_makes_the_new_assessment_public(article, tetrapylon, django_user_model):
+    suggestion = suggestion_of(article, tetrapylon, kind="assessment", condition="destroyed")
+    evidence = suggestion_accept(suggestion=suggestion, user=django_user_model.objects.create())
+    assert is_public(evidence.assessment)
+    assert evidence.assessment.condition == "destroyed"
     assert_flags_match_rule()
 
 

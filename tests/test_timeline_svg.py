@@ -105,7 +105,7 @@ def test_each_event_has_a_title_naming_its_window_and_links_to_its_section(tetra
         "Condition after: destroyed."
     )
     assert window.get("href") == "#event-window"
-    assert root.findtext(f"{SVG}title") == "Timeline of incidents and restorations"
+    assert root.findtext(f"{SVG}title") == "Timeline of incidents, restorations and assessments"
 
 
 def test_a_short_span_is_marked_in_quarters(tetrapylon, make_incident, make_evidence):

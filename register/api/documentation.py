@@ -45,6 +45,19 @@ LISTS = {
         "are listed. Filter by `monument`, `artefact`, `kind`, `institution`, `finished_after` and "
         "`finished_before`, and `source`. Formats: JSON and CSV."
     ),
+    "assessments": _(
+        "Dated assessments of a monument's or artefact's state, from a field visit, satellite imagery or others' "
+        "reports: the overall condition (EAMENA), the damage extent, the trend, the threats named, a priority for "
+        "action from A (immediate risk, no solution agreed) to F (repair in progress), after Historic England's "
+        "Heritage at Risk Register, when (an EDTF date with its earliest and latest possible day) and, nested, "
+        "every quote behind it. An assessment states the condition on its date: the monument's condition follows "
+        "from its assessments, incidents and restorations in date order. Only assessments at least one verbatim "
+        "quote supports are listed. Filter by `monument` (a site's slug includes its parts and their artefacts), "
+        "`artefact`, `condition`, `extent`, `trend`, `priority`, `method`, `assessed_after` and `assessed_before` "
+        "(assessments whose possible dates overlap the window) and `source`. Order with `ordering` by "
+        "assessed_earliest, assessed_latest, slug, id or updated. Formats: JSON, CSV (one row per assessment, "
+        "quotes joined) and JSON-LD (CIDOC-CRM: an E14 Condition Assessment identifying an E3 Condition State)."
+    ),
     "articles": _(
         "The reports the register quotes, as received: publisher, the outlet that carried it, byline, date, "
         "address, language, the citation on one line, the cleaned body, the SHA-256 of the text as received and "
@@ -58,9 +71,10 @@ LISTS = {
     ),
     "evidence": _(
         "Every quote: a passage verbatim at its position in an article's body (or a report held only by "
-        "reference, with a note of what it says), the incident or restoration it supports or disputes, the "
-        "article's citation and the attribution chain. Only the evidence for incidents and restorations the "
-        "public may see is listed. Filter by `article`, `incident`, `restoration`, `stance` and `cited_source`. "
+        "reference, with a note of what it says), the incident, restoration or assessment it supports or disputes, "
+        "the article's citation and the attribution chain. Only the evidence for incidents, restorations and "
+        "assessments the public may see is listed. Filter by `article`, `incident`, `restoration`, `assessment`, "
+        "`stance` and `cited_source`. "
         "Formats: JSON and CSV."
     ),
 }
@@ -70,6 +84,7 @@ DETAILS = {
     "artefacts": _("One artefact, as in the list, by its slug."),
     "incidents": _("One incident with every quote behind it, by its slug."),
     "restorations": _("One restoration with every quote behind it, by its slug."),
+    "assessments": _("One assessment with every quote behind it, by its slug."),
     "articles": _("One article, by its id, with its raw text exactly as received: its SHA-256 can be recomputed."),
     "sources": _("One source, by its slug."),
     "evidence": _("One quote with its citation and attribution, by its id."),

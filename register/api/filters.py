@@ -13,16 +13,20 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
 from register import visibility
-from register.models import Artefact, Article, Evidence, Incident, Monument, Restoration, Source
+from register.models import Artefact, Article, Assessment, Evidence, Incident, Monument, Restoration, Source
 from register.models.vocabularies import (
+    AssessmentMethod,
     Condition,
+    DamageExtent,
     DamageGrade,
     EvidenceStrength,
     IncidentKind,
     MonumentKind,
+    Priority,
     RestorationKind,
     SourceKind,
     Stance,
+    Trend,
 )
 
 
@@ -227,7 +231,7 @@ class ArtefactFilter(FilterSet):
 
 
 class EventFilter(FilterSet):
-    """Filters incidents and restorations share."""
+    """Filters incidents, restorations and assessments share."""
 
     monument = _slug_choice(
         Monument.objects.all(),
@@ -314,6 +318,40 @@ class RestorationFilter(EventFilter):
         fields = ["monument", "artefact", "kind", "institution", "finished_after", "finished_before", "source"]
 
 
+class AssessmentFilter(EventFilter):
+    condition = ChoicesFilter(choices=Condition.choices, help_text="Overall condition stated (EAMENA); repeatable.")
+    extent = ChoicesFilter(choices=DamageExtent.choices, help_text="Damage extent; repeatable.")
+    trend = ChoicesFilter(choices=Trend.choices, help_text="Trend of the condition; repeatable.")
+    priority = ChoicesFilter(
+        choices=Priority.choices, help_text="Priority for action, A (most urgent) to F; repeatable."
+    )
+    method = ChoicesFilter(
+        choices=AssessmentMethod.choices, help_text="Field visit, satellite imagery or report; repeatable."
+    )
+    assessed_after = filters.DateFilter(
+        method="filter_window", help_text="YYYY-MM-DD: assessments that may have been made on or after this day."
+    )
+    assessed_before = filters.DateFilter(
+        method="filter_window", help_text="YYYY-MM-DD: assessments that may have been made on or before this day."
+    )
+
+    class Meta:
+        model = Assessment
+        form = FilterForm
+        fields = [
+            "monument",
+            "artefact",
+            "condition",
+            "extent",
+            "trend",
+            "priority",
+            "method",
+            "assessed_after",
+            "assessed_before",
+            "source",
+        ]
+
+
 class ArticleFilter(FilterSet):
     publisher = _slug_choice(Source.objects.all(), "The publisher's slug.")
     carried_by = _slug_choice(Source.objects.all(), "The slug of the outlet that carried it.")
@@ -367,10 +405,11 @@ class EvidenceFilter(FilterSet):
     # Offered and accepted only as far as the requester may see them: an unpublished slug is as unknown as any.
     incident = _slug_choice(visible_to_requester(Incident), "The incident's slug.")
     restoration = _slug_choice(visible_to_requester(Restoration), "The restoration's slug.")
+    assessment = _slug_choice(visible_to_requester(Assessment), "The assessment's slug.")
     stance = ChoicesFilter(choices=Stance.choices, help_text="Supports, contradicts or gives context.")
     cited_source = _slug_choice(Source.objects.all(), "The slug of the source the article cites.")
 
     class Meta:
         model = Evidence
         form = FilterForm
-        fields = ["article", "incident", "restoration", "stance", "cited_source"]
+        fields = ["article", "incident", "restoration", "assessment", "stance", "cited_source"]

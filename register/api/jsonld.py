@@ -1,11 +1,12 @@
-"""JSON-LD in Linked Art's terms for CIDOC-CRM: monuments, incidents and articles.
+"""JSON-LD in Linked Art's terms for CIDOC-CRM: monuments, incidents, assessments and articles.
 
 A monument is a human-made object (E22) at a place (E53); an incident a
-destruction (E6) or, for lesser damage and misuse, an event (E5); an article a
-document (E31) and linguistic object (E33); a quote a linguistic object that
-forms part of its article. The context is embedded in every response, so a
-consumer needs no network to expand it. Nodes are built from the JSON
-representation, so both formats always say the same thing.
+destruction (E6) or, for lesser damage and misuse, an event (E5); an assessment
+a condition assessment (E14) that identified a condition state (E3) of its
+subject; an article a document (E31) and linguistic object (E33); a quote a
+linguistic object that forms part of its article. The context is embedded in
+every response, so a consumer needs no network to expand it. Nodes are built
+from the JSON representation, so both formats always say the same thing.
 """
 
 from django.urls import reverse
@@ -27,6 +28,8 @@ CONTEXT = {
     "Place": "crm:E53_Place",
     "Destruction": "crm:E6_Destruction",
     "Event": "crm:E5_Event",
+    "ConditionAssessment": "crm:E14_Condition_Assessment",
+    "ConditionState": "crm:E3_Condition_State",
     "LinguisticObject": {
         "@id": "crm:E33_Linguistic_Object",
         # A passage forms part of its text (P106), not of a physical thing (P46).
@@ -55,6 +58,9 @@ CONTEXT = {
     "end_of_the_end": {"@id": "crm:P82b_end_of_the_end", "@type": "xsd:dateTime"},
     "destroyed": {"@id": "crm:P13_destroyed", "@type": "@id"},
     "involved": {"@id": "crm:P12_occurred_in_the_presence_of", "@type": "@id", "@container": "@set"},
+    "concerned": {"@id": "crm:P34_concerned", "@type": "@id", "@container": "@set"},
+    "identified": {"@id": "crm:P35_has_identified", "@container": "@set"},
+    "condition_of": {"@id": "crm:P44i_is_condition_of", "@type": "@id", "@container": "@set"},
     "created_by": "crm:P94i_was_created_by",
     "carried_out_by": {"@id": "crm:P14_carried_out_by", "@container": "@set"},
     "language": {"@id": "crm:P72_has_language", "@container": "@set"},
@@ -174,6 +180,46 @@ def incident_node(record: dict, context: dict) -> dict:
         node["classified_as"].append(_type(f"damage grade: {record['grade']}"))
     if record["perpetrator"]:
         node["referred_to_by"].append(_statement("reported perpetrator", record["perpetrator"]))
+    return node
+
+
+def assessment_node(record: dict, context: dict) -> dict:
+    """Return an assessment as a Condition Assessment (E14) that identified its subject's Condition State (E3).
+
+    The state holds the EAMENA condition, and the damage extent and trend where given, over the assessment's
+    time-span; the assessment is classified by its method and priority, and referred to by its summary, the
+    threats it names and its quotes.
+    """
+    subject = record["subject"]
+    timespan = _timespan(record["assessed"], record["assessed_earliest"], record["assessed_latest"])
+    state = {
+        "type": "ConditionState",
+        "_label": f"{subject['name']}: {record['condition']}, {record['assessed']}",
+        "classified_as": [_type(f"condition (EAMENA): {record['condition']}")],
+        "condition_of": [subject["api_url"]],
+        "timespan": timespan,
+    }
+    if record["extent"]:
+        state["classified_as"].append(_type(f"damage extent: {record['extent']}"))
+    state["classified_as"].append(_type(f"trend: {record['trend']}"))
+    node = {
+        "id": record["api_url"],
+        "type": "ConditionAssessment",
+        "_label": f"{subject['name']}: {record['condition']} ({record['method']}), {record['assessed']}",
+        "classified_as": [_type(f"method: {record['method']}")],
+        "concerned": [subject["api_url"]],
+        "identified": [state],
+        "timespan": timespan,
+        "referred_to_by": [
+            _statement("summary", record["summary"]),
+            *(quote_node(evidence) for evidence in record["evidence"]),
+        ],
+        "see_also": record["page_url"],
+    }
+    if record["priority"]:
+        node["classified_as"].append(_type(f"priority (Historic England Heritage at Risk): {record['priority']}"))
+    if record["threats"]:
+        node["referred_to_by"].append(_statement("threats", record["threats"]))
     return node
 
 

@@ -13,7 +13,17 @@ from register import visibility
 from register.api.records import Column, Computed, Either, Fixed, Link, Many, One, Representation, Seen
 from register.api.serializers import ArticleWrites, CleanModelSerializer, slug_field
 from register.geojson import geometry
-from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
+from register.models import (
+    AlternateName,
+    Artefact,
+    Article,
+    Assessment,
+    Evidence,
+    Incident,
+    Monument,
+    Restoration,
+    Source,
+)
 from register.models.events import attribution_text
 from register.models.places import is_right_to_left
 from register.models.sources import citation_text, page_at
@@ -296,6 +306,7 @@ def evidence_fields(*, with_events: bool) -> list:
     events = [
         ("incident", Column("incident__slug", field=slug_field(Incident))),
         ("restoration", Column("restoration__slug", field=slug_field(Restoration))),
+        ("assessment", Column("assessment__slug", field=slug_field(Assessment))),
     ]
     return [
         "id",
@@ -346,14 +357,14 @@ EVIDENCE = Representation(
     Evidence,
     "Evidence",
     evidence_fields(with_events=True),
-    description="A verbatim passage at its position in an article, for one incident or restoration.",
+    description="A verbatim passage at its position in an article, for one incident, restoration or assessment.",
 )
-# A quote as nested in its incident or restoration, which it need not name again.
+# A quote as nested in its incident, restoration or assessment, which it need not name again.
 EVENT_EVIDENCE = Representation(
     Evidence,
     "EventEvidence",
     evidence_fields(with_events=False),
-    description="A quote as nested in the incident or restoration it is evidence for.",
+    description="A quote as nested in the incident, restoration or assessment it is evidence for.",
 )
 
 ALTERNATE_NAME = Representation(
@@ -459,7 +470,7 @@ MONUMENT = Representation(
             "evidence_count",
             Column(
                 field=serializers.IntegerField(
-                    read_only=True, help_text="Quotes about this monument's incidents and restorations."
+                    read_only=True, help_text="Quotes about this monument's incidents, restorations and assessments."
                 )
             ),
         ),
@@ -595,6 +606,34 @@ RESTORATION = Representation(
 )
 
 
+ASSESSMENT = Representation(
+    Assessment,
+    "Assessment",
+    description="A dated statement of a monument's or artefact's state, and every quote behind it.",
+    fields=[
+        "id",
+        ("api_url", api_url("assessment-detail")),
+        ("page_url", page_url("assessment-detail")),
+        "slug",
+        ("subject", subject()),
+        *EVENT_SUBJECTS,
+        "assessed",
+        "assessed_earliest",
+        "assessed_latest",
+        "condition",
+        "extent",
+        "trend",
+        "threats",
+        "priority",
+        "method",
+        "summary",
+        ("evidence", event_evidence("assessment")),
+        "created",
+        "updated",
+    ],
+)
+
+
 def article_fields(*, with_raw_text: bool) -> list:
     return [
         "id",
@@ -717,5 +756,6 @@ ArtefactSerializer = ARTEFACT.serializer(CleanModelSerializer)
 EvidenceSerializer = EVIDENCE.serializer(CleanModelSerializer)
 IncidentSerializer = INCIDENT.serializer(CleanModelSerializer)
 RestorationSerializer = RESTORATION.serializer(CleanModelSerializer)
+AssessmentSerializer = ASSESSMENT.serializer(CleanModelSerializer)
 ArticleSerializer = ARTICLE.serializer(ArticleWrites)
 ArticleSummarySerializer = ARTICLE_SUMMARY.serializer(ArticleWrites)

@@ -31,7 +31,7 @@ from register.api.records import Reading, Representation
 from register.api.renderers import GeoJSONRenderer, JSONLDRenderer
 from register.api.serializers import ArticleWrites, CleanModelSerializer
 from register.geojson import feature_collection
-from register.models import Artefact, Article, Evidence, Incident, Monument, Restoration, Source
+from register.models import Artefact, Article, Assessment, Evidence, Incident, Monument, Restoration, Source
 from register.services.bulk_export import latest_export
 from register.services.condition import conditions_refresh_for, event_subjects
 
@@ -247,6 +247,22 @@ class RestorationViewSet(RecordViewSet):
         return visibility.visible_to(self.request.user, Restoration.objects.all())
 
 
+@documented("assessments")
+class AssessmentViewSet(RecordViewSet):
+    """Dated statements of a monument's or artefact's state: condition, damage extent, trend, threats, priority."""
+
+    lookup_field = "slug"
+    representation = representations.ASSESSMENT
+    filterset_class = filters.AssessmentFilter
+    ordering = ("assessed_earliest",)
+    ordering_fields = ["assessed_earliest", "assessed_latest", "slug", "id", "updated"]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, JSONLDRenderer]
+    jsonld_node = staticmethod(jsonld.assessment_node)
+
+    def get_queryset(self):
+        return visibility.visible_to(self.request.user, Assessment.objects.all())
+
+
 @documented("articles")
 class ArticleViewSet(RecordViewSet):
     """Reports as received: metadata, cleaned body, SHA-256 fingerprint, and the monuments quoted from them.
@@ -292,7 +308,7 @@ class SourceViewSet(RecordViewSet):
 
 @documented("evidence")
 class EvidenceViewSet(RecordViewSet):
-    """Quotes: a verbatim passage at its position in an article, for one incident or restoration."""
+    """Quotes: a verbatim passage at its position in an article, for one incident, restoration or assessment."""
 
     lookup_value_regex = ID_REGEX
     representation = representations.EVIDENCE

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 import sentencex
 
 from register.ingest.budget import checkpoint
-from register.ingest.dates import find_dates
+from register.ingest.dates import DateGuess, find_dates
 from register.ingest.mentions import FORMAT_CHARACTERS, Ambiguity, Match, Subject
 from register.ingest.sources import cited_slug
-from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
+from register.models.vocabularies import Condition, IncidentKind, MonumentKind, RestorationKind
 
 # Trigger words by the kind of event they report; the first kinds win a tie in distance.
 TRIGGERS: tuple[tuple[str, str], ...] = (
@@ -371,13 +371,50 @@ def sentence_kind(sentence: str) -> SentenceKind:
     return SentenceKind.STATE if _STATE.search(sentence) else SentenceKind.EVENT
 
 
+# The EAMENA condition each way of stating one guesses, first match wins. A damage grade maps as an incident's does
+# (register.models.vocabularies.CONDITION_AFTER_GRADE); "only two of the sixteen columns stand" says most is gone
+# but not all, so very bad rather than destroyed.
+_STATED_CONDITIONS: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), condition)
+    for pattern, condition in (
+        (r"\b(?:totally|completely)\s+destroyed\b", Condition.DESTROYED),
+        (r"\b(?:severely|heavily|badly|extensively)\s+damaged\b", Condition.VERY_BAD),
+        (r"\b(?:largely|extensively|partially|partly)\s+destroyed\b", Condition.VERY_BAD),
+        (r"\bonly\b", Condition.VERY_BAD),
+        (r"\b(?:moderately|partially|partly|largely)\s+damaged\b", Condition.POOR),
+        (r"\b(?:slightly|possibly)\s+damaged\b", Condition.FAIR),
+        (r"\bin\s+very\s+bad\s+condition\b", Condition.VERY_BAD),
+        (r"\bin\s+poor\s+condition\b", Condition.POOR),
+        (r"\bin\s+fair\s+condition\b", Condition.FAIR),
+        (
+            r"\bno\s+(?:visible\s+|apparent\s+|significant\s+)?damage\b|\bintact\b|\bundamaged\b|\bunharmed\b"
+            r"|\bstanding\b|\bin\s+good\s+condition\b",
+            Condition.GOOD,
+        ),
+    )
+)
+
+
+def stated_condition(phrase: str) -> str:
+    """Return the EAMENA condition a stated phrase ("severely damaged", "no visible damage") guesses; else unknown."""
+    return next((condition for pattern, condition in _STATED_CONDITIONS if pattern.search(phrase)), Condition.UNKNOWN)
+
+
 @dataclass(frozen=True)
 class Stated:
-    """A sentence that states the condition of the subjects it names: the quote for an assessment."""
+    """A sentence that states the condition of the subjects it names: the quote for an assessment.
+
+    ``names`` says how the sentence names each subject, in order; ``phrase`` is the words that state the condition
+    and ``condition`` the EAMENA condition they guess; ``date`` the first date the sentence gives, if any.
+    """
 
     quote: str
     position: int
     subjects: tuple[Subject, ...]
+    names: tuple[str, ...] = ()
+    phrase: str = ""
+    condition: str = Condition.UNKNOWN
+    date: DateGuess | None = None
 
 
 def suggest(
@@ -473,9 +510,26 @@ def suggest_report(
             (cited for found in clause_attributions for a in found if (cited := _cited(a.text, last_cited))), None
         )
 
-        stating = states and bool(named) and sentence_kind(text) == SentenceKind.STATE
+        state = _STATE.search(text) if states and named else None
+        stating = state is not None
+        stated_subjects = []
         if stating:
-            stated.append(Stated(sentence.text, sentence.start, tuple(named)))
+            # A site named beside its part is context, as for events: "Palmyra's Tetrapylon" states the Tetrapylon's.
+            context = _contained(named, [sites for _, _, sites in ambiguous])
+            stated_subjects = [subject for subject in named if subject not in context]
+        if stated_subjects:
+            dates = find_dates(text, published)
+            stated.append(
+                Stated(
+                    sentence.text,
+                    sentence.start,
+                    tuple(stated_subjects),
+                    names=tuple(named[subject].text for subject in stated_subjects),
+                    phrase=state.group(),
+                    condition=stated_condition(state.group()),
+                    date=dates[0] if dates else None,
+                )
+            )
         triggers = _triggers(text) if named and not stating else []
         if triggers:
             index_of_triggers = _TriggerIndex(text, triggers)

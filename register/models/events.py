@@ -18,13 +18,17 @@ from register.models.search import first_of_each, text_matching
 from register.models.sources import Article, Source, carried_text
 from register.models.versioning import version_field
 from register.models.vocabularies import (
+    AssessmentMethod,
     Certainty,
     Condition,
+    DamageExtent,
     DamageGrade,
     EvidenceStrength,
     IncidentKind,
+    Priority,
     RestorationKind,
     Stance,
+    Trend,
 )
 
 
@@ -41,15 +45,21 @@ def attribution_text(*, publisher: str, carried_by: str | None, cited_source: st
 
 
 ONE_SUBJECT = Q(monument__isnull=False, artefact__isnull=True) | Q(monument__isnull=True, artefact__isnull=False)
+# Evidence is for exactly one incident, restoration or assessment.
+ONE_EVENT = (
+    Q(incident__isnull=False, restoration__isnull=True, assessment__isnull=True)
+    | Q(incident__isnull=True, restoration__isnull=False, assessment__isnull=True)
+    | Q(incident__isnull=True, restoration__isnull=True, assessment__isnull=False)
+)
 PUBLIC = Q(is_public=True)
 
 
 def public_rule(model: "type[Event]") -> Exists:
     """Return the condition that the outer query's event of ``model`` is public: at least one quote supports it.
 
-    The one rule of what the public may see of incidents and restorations. It is evaluated only to store its
-    answer in each event's ``is_public`` (register.services.condition keeps that true after every change), which
-    every channel reads (register.visibility). A report held only by reference is not a quote and makes nothing
+    The one rule of what the public may see of incidents, restorations and assessments. It is evaluated only to
+    store its answer in each event's ``is_public`` (register.services.condition keeps that true after every change),
+    which every channel reads (register.visibility). A report held only by reference is not a quote and makes nothing
     public.
     """
     return Exists(Evidence.objects.quotes().filter(**{model._meta.model_name: OuterRef("pk")}))
@@ -180,8 +190,12 @@ class RestorationQuerySet(EventQuerySet):
     pass
 
 
+class AssessmentQuerySet(EventQuerySet):
+    pass
+
+
 class Event(EDTFWindowsMixin):
-    """What incidents and restorations share: an address, one subject, timestamps, a version and a history."""
+    """What incidents, restorations and assessments share: an address, one subject, timestamps, a version, history."""
 
     # The EDTF field that places the event in time; its window orders lists and the condition over time.
     date_field: str
@@ -389,24 +403,135 @@ class Restoration(Event):
     natural_key.dependencies = [*Event.natural_key.dependencies, "register.source"]
 
 
+PRIORITY_HELP = _(
+    "After Historic England's Heritage at Risk Register. A: immediate risk of further rapid deterioration or loss "
+    "of fabric, no solution agreed. B: the same, a solution agreed but not yet implemented. C: slow decay, no "
+    "solution agreed. D: slow decay, a solution agreed but not yet implemented. E: under repair, or in fair to good "
+    "repair, but no use or user identified. F: a repair scheme in progress and, where it applies, a use or user "
+    "identified. Empty where the assessment gives none."
+)
+
+
+class Assessment(Event):
+    """A dated statement of a monument's or artefact's state: a field survey, a satellite comparison, a report.
+
+    An assessment states the condition on its date, which later incidents can worsen and later restorations set
+    again (register.services.condition).
+    """
+
+    edtf_fields = ("assessed",)
+    date_field = "assessed"
+
+    assessed = EDTFField(
+        _("assessed"),
+        help_text=_(
+            "EDTF: when the state was observed (a field visit's day, the date of the later satellite image), "
+            "not when it was published."
+        ),
+    )
+    assessed_earliest = models.DateField(_("assessed, earliest day"), editable=False)
+    assessed_latest = models.DateField(_("assessed, latest day"), editable=False)
+    condition = models.CharField(
+        _("overall condition"),
+        max_length=20,
+        choices=Condition.choices,
+        help_text=_(
+            "EAMENA overall condition the assessment states; it sets the condition on its date. Unknown states "
+            "nothing and leaves the condition as it was."
+        ),
+    )
+    extent = models.CharField(
+        _("damage extent"),
+        max_length=10,
+        choices=DamageExtent.choices,
+        blank=True,
+        help_text=_("How much of the place is damaged (EAMENA); empty where the assessment does not say."),
+    )
+    trend = models.CharField(
+        _("trend"),
+        max_length=10,
+        choices=Trend.choices,
+        default=Trend.UNKNOWN,
+        help_text=_("Whether the condition is improving, stable or declining, as the assessment finds it."),
+    )
+    threats = models.TextField(
+        _("threats"),
+        blank=True,
+        help_text=_(
+            "What threatens the place as the assessment names it, such as looting, military activity, unexploded "
+            "ordnance or neglect; free text, one threat a line."
+        ),
+    )
+    priority = models.CharField(
+        _("priority for action"), max_length=1, choices=Priority.choices, blank=True, help_text=PRIORITY_HELP
+    )
+    method = models.CharField(
+        _("method"),
+        max_length=20,
+        choices=AssessmentMethod.choices,
+        help_text=_("How the assessor saw the place: a field visit, satellite imagery, or others' reports."),
+    )
+    summary = models.TextField(_("summary"))
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta(Event.Meta):
+        ordering = ["assessed_latest", "assessed_earliest", "pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            *Event.Meta.constraints,
+            *edtf_window_constraints("assessment", "assessed", required=True),
+            models.CheckConstraint(condition=Q(condition__in=Condition.values), name="assessment_condition_known"),
+            models.CheckConstraint(
+                condition=Q(extent="") | Q(extent__in=DamageExtent.values), name="assessment_extent_known"
+            ),
+            models.CheckConstraint(condition=Q(trend__in=Trend.values), name="assessment_trend_known"),
+            models.CheckConstraint(
+                condition=Q(priority="") | Q(priority__in=Priority.values), name="assessment_priority_known"
+            ),
+            models.CheckConstraint(condition=Q(method__in=AssessmentMethod.values), name="assessment_method_known"),
+        ]
+        # The public lists' orders over public assessments alone, so a page walks no unpublished one.
+        indexes = [
+            models.Index(fields=["assessed_earliest", "id"], condition=PUBLIC, name="assessment_public_assessed_id"),
+            models.Index(
+                fields=["assessed_latest", "assessed_earliest", "id"], condition=PUBLIC, name="assessment_public_order"
+            ),
+        ]
+
+    def get_kind_display(self) -> str:
+        """Return what the assessment found, where an incident names its kind: "very bad (field visit)"."""
+        return gettext("%(condition)s (%(method)s)") % {
+            "condition": self.get_condition_display(),
+            "method": self.get_method_display(),
+        }
+
+    def clean(self):
+        if self.extent == DamageExtent.NONE and self.condition == Condition.DESTROYED:
+            raise ValidationError({"extent": _("A destroyed place cannot be assessed as having no damage.")})
+
+
 class EvidenceQuerySet(models.QuerySet):
-    def get_by_natural_key(self, sha256, url, position, incident_slug, restoration_slug):
+    def get_by_natural_key(self, sha256, url, position, incident_slug, restoration_slug, assessment_slug=""):
+        # Keys written before assessments existed have no sixth part.
         article = Article.objects.get_by_natural_key(sha256, url)
         return self.get(
             article=article,
             position=position,
             incident__slug=incident_slug or None,
             restoration__slug=restoration_slug or None,
+            assessment__slug=assessment_slug or None,
         )
 
     def with_citation(self):
         return self.select_related("article__publisher", "article__carried_by", "cited_source")
 
     def public(self):
-        """Return the evidence the public may see: that for a public incident or restoration."""
-        # Joined to both kinds of event by key, so PostgreSQL walks a page in its order and reads each row's event
+        """Return the evidence the public may see: that for a public incident, restoration or assessment."""
+        # Joined to each kind of event by key, so PostgreSQL walks a page in its order and reads each row's event
         # flag by primary key; an EXISTS per kind of event made it hash every public event before the first row.
-        return self.filter(Q(incident__is_public=True) | Q(restoration__is_public=True))
+        return self.filter(Q(incident__is_public=True) | Q(restoration__is_public=True) | Q(assessment__is_public=True))
 
     def quotes(self):
         """Return verbatim passages only, leaving out reports held by reference."""
@@ -421,6 +546,7 @@ class Evidence(EDTFWindowsMixin):
     restoration = models.ForeignKey(
         Restoration, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
     quote = models.TextField(
         _("quote"),
         blank=True,
@@ -470,11 +596,7 @@ class Evidence(EDTFWindowsMixin):
         # ?ordering=updated: a harvester pulling what changed since its last visit reads an index range.
         indexes = [models.Index(fields=["updated", "id"], name="evidence_updated_id")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(incident__isnull=False, restoration__isnull=True)
-                | Q(incident__isnull=True, restoration__isnull=False),
-                name="evidence_one_event",
-            ),
+            models.CheckConstraint(condition=ONE_EVENT, name="evidence_one_event"),
             # A quote stands at a position; a report the register holds only by reference carries
             # no quote, and the curator's note must then say what it reports.
             models.CheckConstraint(
@@ -492,6 +614,11 @@ class Evidence(EDTFWindowsMixin):
                 condition=Q(restoration__isnull=False),
                 name="evidence_unique_quote_per_restoration",
             ),
+            models.UniqueConstraint(
+                fields=["article", "position", "assessment"],
+                condition=Q(assessment__isnull=False),
+                name="evidence_unique_quote_per_assessment",
+            ),
         ]
 
     def __str__(self):
@@ -504,12 +631,24 @@ class Evidence(EDTFWindowsMixin):
             self.position,
             self.incident.slug if self.incident_id else "",
             self.restoration.slug if self.restoration_id else "",
+            self.assessment.slug if self.assessment_id else "",
         )
 
-    natural_key.dependencies = ["register.article", "register.incident", "register.restoration", "register.source"]
+    natural_key.dependencies = [
+        "register.article",
+        "register.incident",
+        "register.restoration",
+        "register.assessment",
+        "register.source",
+    ]
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#evidence-{self.pk}"
+
+    @property
+    def event(self) -> "Incident | Restoration | Assessment | None":
+        """Return the incident, restoration or assessment this is evidence for."""
+        return self.incident or self.restoration or self.assessment
 
     @property
     def is_quote(self) -> bool:

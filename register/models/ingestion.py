@@ -10,11 +10,14 @@ from register.models.dates import EDTFField, EDTFWindowsMixin, edtf_window_const
 from register.models.events import ONE_SUBJECT, Evidence
 from register.models.places import Artefact, Monument
 from register.models.sources import Article, Source
-from register.models.vocabularies import IncidentKind, RestorationKind
+from register.models.vocabularies import Condition, IncidentKind, RestorationKind
 
+# A sentence that states a subject's condition, in a survey or an imagery assessment, is suggested as an assessment.
+ASSESSMENT_KIND = "assessment"
 SUGGESTION_KINDS = [
     (_("incident"), IncidentKind.choices),
     (_("restoration"), RestorationKind.choices),
+    (_("assessment"), [(ASSESSMENT_KIND, _("assessment of its condition"))]),
 ]
 
 
@@ -159,6 +162,9 @@ class SuggestionQuerySet(models.QuerySet):
     def of_restorations(self):
         return self.filter(kind__in=RestorationKind.values)
 
+    def of_assessments(self):
+        return self.filter(kind=ASSESSMENT_KIND)
+
 
 class Suggestion(EDTFWindowsMixin):
     """A sentence the importer thinks is evidence; it becomes evidence only when a curator accepts it."""
@@ -195,7 +201,17 @@ class Suggestion(EDTFWindowsMixin):
         _("named as"), max_length=300, help_text=_("How the sentence names or refers to the subject.")
     )
     trigger = models.CharField(
-        _("trigger"), max_length=100, help_text=_("The word that suggested the kind: destroyed, brought back.")
+        _("trigger"),
+        max_length=100,
+        help_text=_("The words that suggested the kind: destroyed, brought back, no visible damage."),
+    )
+    condition = models.CharField(
+        _("condition it states (guess)"),
+        max_length=20,
+        choices=Condition.choices,
+        blank=True,
+        default="",
+        help_text=_("For an assessment: the EAMENA condition its words state. Empty for an incident or restoration."),
     )
     attribution = models.CharField(
         _("attribution"), max_length=300, blank=True, help_text=_("Whom the sentence attributes it to, as written.")
@@ -252,7 +268,14 @@ class Suggestion(EDTFWindowsMixin):
             models.CheckConstraint(condition=ONE_SUBJECT, name="suggestion_one_subject"),
             models.CheckConstraint(condition=~Q(quote=""), name="suggestion_quote_not_blank"),
             models.CheckConstraint(
-                condition=Q(kind__in=[*IncidentKind.values, *RestorationKind.values]), name="suggestion_kind_known"
+                condition=Q(kind__in=[*IncidentKind.values, *RestorationKind.values, ASSESSMENT_KIND]),
+                name="suggestion_kind_known",
+            ),
+            # Only an assessment states a condition.
+            models.CheckConstraint(
+                condition=Q(kind=ASSESSMENT_KIND, condition__in=Condition.values)
+                | (~Q(kind=ASSESSMENT_KIND) & Q(condition="")),
+                name="suggestion_condition_only_for_assessments",
             ),
             *edtf_window_constraints("suggestion", "asserted", required=False),
             # Evidence is made only by accepting; a decision records who made it and when.
@@ -287,6 +310,10 @@ class Suggestion(EDTFWindowsMixin):
     @property
     def is_restoration(self) -> bool:
         return self.kind in RestorationKind.values
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.kind == ASSESSMENT_KIND
 
     def clean(self):
         validate_verbatim(self, "quote")

@@ -99,13 +99,15 @@ class MonumentQuerySet(models.QuerySet):
 
     def evidenced_in(self, article):
         """Return monuments an article's public evidence is about, directly or through artefacts from them."""
-        from register.models.events import Incident, Restoration  # events imports this module
+        from register.models.events import Assessment, Incident, Restoration  # events imports this module
 
         paths = (
             ("incidents", Incident),
             ("restorations", Restoration),
+            ("assessments", Assessment),
             ("artefacts__incidents", Incident),
             ("artefacts__restorations", Restoration),
+            ("artefacts__assessments", Assessment),
         )
         about = Q()
         for path, model in paths:
@@ -127,7 +129,8 @@ class MonumentQuerySet(models.QuerySet):
         however often one names the other.
         """
         parts = [self.filter(mentions__article__in=article_ids).annotate(article_id=F("mentions__article"))]
-        for path in ("incidents", "restorations", "artefacts__incidents", "artefacts__restorations"):
+        events = ("incidents", "restorations", "assessments")
+        for path in [*events, *(f"artefacts__{event}" for event in events)]:
             # Evidence is public when its event is; both conditions in one filter(), so both hold for the same event.
             found = self.filter(**{f"{path}__evidence__article__in": article_ids, f"{path}__is_public": True})
             parts.append(found.annotate(article_id=F(f"{path}__evidence__article")))

@@ -190,7 +190,7 @@ class ArticleQuerySet(models.QuerySet):
         Quotes count too: a passage quoted about a monument speaks of it even where the importer found no
         name it knows (and articles entered by hand have no mentions found at all).
         """
-        from register.models.events import Incident, Restoration  # events imports this module
+        from register.models.events import Assessment, Incident, Restoration  # events imports this module
 
         monuments = Monument.objects.within(monument)
         # One subquery per path, each answered once by its indexes; one OR over the joins scans every quote.
@@ -198,8 +198,10 @@ class ArticleQuerySet(models.QuerySet):
         for event, model, subject in (
             ("incident", Incident, "monument"),
             ("restoration", Restoration, "monument"),
+            ("assessment", Assessment, "monument"),
             ("incident", Incident, "artefact__origin"),
             ("restoration", Restoration, "artefact__origin"),
+            ("assessment", Assessment, "artefact__origin"),
         ):
             # Evidence for an event the public may not see says nothing public about the monument.
             public = model.objects.public().filter(**{f"{subject}__in": monuments}).values("pk")

@@ -70,6 +70,51 @@ class Condition(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+class DamageExtent(models.TextChoices):
+    """How much of a place an assessment finds damaged, in EAMENA's bands of its area or fabric."""
+
+    NONE = "none", _("none")
+    UP_TO_10 = "1-10", _("1-10%")
+    UP_TO_30 = "11-30", _("11-30%")
+    UP_TO_60 = "31-60", _("31-60%")
+    UP_TO_90 = "61-90", _("61-90%")
+    UP_TO_100 = "91-100", _("91-100%")
+
+
+class Trend(models.TextChoices):
+    """Whether an assessment finds the condition getting better or worse."""
+
+    IMPROVING = "improving", _("improving")
+    STABLE = "stable", _("stable")
+    DECLINING = "declining", _("declining")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Priority(models.TextChoices):
+    """Priority for action, after Historic England's Heritage at Risk Register: A most urgent, F least."""
+
+    A = "A", _("A: immediate risk of further rapid deterioration or loss of fabric; no solution agreed")
+    B = (
+        "B",
+        _(
+            "B: immediate risk of further rapid deterioration or loss of fabric; solution agreed but not yet "
+            "implemented"
+        ),
+    )
+    C = "C", _("C: slow decay; no solution agreed")
+    D = "D", _("D: slow decay; solution agreed but not yet implemented")
+    E = "E", _("E: under repair, or in fair to good repair, but no use or user identified")
+    F = "F", _("F: repair scheme in progress and, where it applies, a use or user identified")
+
+
+class AssessmentMethod(models.TextChoices):
+    """How an assessment saw the place."""
+
+    FIELD_VISIT = "field_visit", _("field visit")
+    SATELLITE_IMAGERY = "satellite_imagery", _("satellite imagery")
+    REPORT = "report", _("report")
+
+
 class Certainty(models.TextChoices):
     """EAMENA certainty of a cause or effect."""
 

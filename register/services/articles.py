@@ -42,11 +42,12 @@ from register.ingest.formats import ARCHIVES, FileFormat, format_of
 from register.ingest.mentions import Gazetteer, Match, Reading, Subject
 from register.ingest.report import read_report
 from register.ingest.sources import KNOWN_SOURCES, UNKNOWN_PUBLISHER, known_slug
-from register.ingest.suggestions import MAX_SENTENCE, Suggested, suggest_report
+from register.ingest.suggestions import MAX_SENTENCE, Stated, Suggested, suggest_report
 from register.models import (
     AlternateName,
     Artefact,
     Article,
+    Assessment,
     Evidence,
     Incident,
     Mention,
@@ -58,8 +59,8 @@ from register.models import (
     fingerprint,
 )
 from register.models.dates import edtf_window
-from register.models.ingestion import MentionStatus
-from register.models.vocabularies import DocumentKind, RestorationKind, SourceKind, Stance
+from register.models.ingestion import ASSESSMENT_KIND, MentionStatus
+from register.models.vocabularies import AssessmentMethod, Condition, DocumentKind, RestorationKind, SourceKind, Stance
 from register.services.condition import conditions_refresh_for
 from register.services.strength import incident_strength_refresh
 
@@ -317,10 +318,12 @@ def _evidenced_spans(article: Article) -> dict[tuple[str, int], list[tuple[int, 
             "incident__artefact_id",
             "restoration__monument_id",
             "restoration__artefact_id",
+            "assessment__monument_id",
+            "assessment__artefact_id",
         )
     )
     for position, length, *subjects in rows:
-        for model, pk in zip(("monument", "artefact", "monument", "artefact"), subjects, strict=True):
+        for model, pk in zip(("monument", "artefact") * 3, subjects, strict=True):
             if pk:
                 spans.setdefault((model, pk), []).append((position, position + length))
     return spans
@@ -346,8 +349,10 @@ def article_analyse(*, article: Article, gazetteer: Gazetteer | None = None, fre
         language=article.language,
         ambiguities=reading.ambiguities,
         states=states_as_assessments(article),
-    ).found
-    return _analysis_store(article=article, reading=reading, found=found, stored=stored, fresh=fresh)
+    )
+    return _analysis_store(
+        article=article, reading=reading, found=found.found, stated=found.stated, stored=stored, fresh=fresh
+    )
 
 
 def _with_resolutions(reading: Reading, stored: list[Mention], gazetteer: Gazetteer) -> Reading:
@@ -417,16 +422,22 @@ def _mentions_store(*, article: Article, reading: Reading, stored: list[Mention]
 
 
 def _analysis_store(
-    *, article: Article, reading: Reading, found: list[Suggested], stored: list[Mention], fresh: bool
+    *,
+    article: Article,
+    reading: Reading,
+    found: list[Suggested],
+    stated: list[Stated] = (),
+    stored: list[Mention],
+    fresh: bool,
 ) -> Analysis:
     checkpoint()
     _mentions_store(article=article, reading=reading, stored=stored)
     matches = reading.matches
 
     existing = set() if fresh else {(*_subject_key(s), s.position) for s in article.suggestions.all()}
-    evidenced = _evidenced_spans(article) if found and not fresh else {}
+    evidenced = _evidenced_spans(article) if (found or stated) and not fresh else {}
     sources = sources_for(item.cited for item in found if item.cited)
-    new = []
+    new = _assessments_suggested(article=article, stated=stated, existing=existing, evidenced=evidenced)
     for item in found:
         key = (item.subject.model, item.subject.id)
         end = item.position + len(item.quote)
@@ -455,6 +466,42 @@ def _analysis_store(
     checkpoint()
     Suggestion.objects.bulk_create(new)
     return Analysis(matches=tuple(matches), suggestions_created=len(new))
+
+
+def _assessments_suggested(
+    *, article: Article, stated: list[Stated], existing: set, evidenced: dict
+) -> list[Suggestion]:
+    """Return a new assessment suggestion for each subject of each sentence stating its condition.
+
+    As for events: none where one is already suggested at that place, or where the sentence is already evidence
+    about that subject. Adds each to ``existing``.
+    """
+    new = []
+    for item in stated:
+        end = item.position + len(item.quote)
+        for subject, name in zip(item.subjects, item.names, strict=True):
+            key = (subject.model, subject.id)
+            if (*key, item.position) in existing:
+                continue
+            if any(start < end and item.position < stop for start, stop in evidenced.get(key, ())):
+                continue
+            suggestion = Suggestion(
+                article=article,
+                quote=item.quote,
+                position=item.position,
+                kind=ASSESSMENT_KIND,
+                condition=item.condition,
+                subject_text=name[:300],
+                trigger=item.phrase[:100],
+                date_phrase=item.date.phrase[:100] if item.date else "",
+                asserted=item.date.edtf if item.date else "",
+                **_subject_fields(subject),
+            )
+            if item.date:
+                suggestion.asserted_earliest, suggestion.asserted_latest = item.date.earliest, item.date.latest
+            new.append(suggestion)
+            existing.add((*key, item.position))
+    return new
 
 
 def _review_note(notes: Iterable[str]) -> str:
@@ -518,7 +565,9 @@ def article_store(*, article: Article, notes: list[str], gazetteer: Gazetteer) -
         # Another import stored the same text between the look-up and the save.
         existing = Article.objects.get(sha256=article.sha256)
         return ArticleStored(existing, article_analyse(article=existing, gazetteer=gazetteer), created=False)
-    analysis = _analysis_store(article=article, reading=reading, found=found.found, stored=[], fresh=True)
+    analysis = _analysis_store(
+        article=article, reading=reading, found=found.found, stated=found.stated, stored=[], fresh=True
+    )
     return ArticleStored(article, analysis, created=True)
 
 
@@ -719,6 +768,50 @@ def _event_new(suggestion: Suggestion, when: str) -> Incident | Restoration:
     return event
 
 
+# How an assessment suggested from a document saw the place, by the kind of document it is.
+ASSESSMENT_METHOD_OF_KIND = {
+    DocumentKind.IMAGERY_ASSESSMENT: AssessmentMethod.SATELLITE_IMAGERY,
+    DocumentKind.FIELD_SURVEY: AssessmentMethod.FIELD_VISIT,
+}
+
+
+def assessment_method_for(kind: str) -> str:
+    """Return the method of an assessment read from a document of ``kind``: imagery, a field visit, else a report."""
+    return ASSESSMENT_METHOD_OF_KIND.get(kind, AssessmentMethod.REPORT)
+
+
+def _assessment_new(suggestion: Suggestion, when: str) -> Assessment:
+    """Return a new assessment of the suggestion's subject, saved, stating the condition its sentence guesses.
+
+    Dated by ``when``, else by the sentence's own date, else by the later image of an imagery assessment, else by
+    the document's publication: a survey states the state as it found it when it was written.
+    """
+    article = suggestion.article
+    when = when or suggestion.asserted
+    if not when and article.kind == DocumentKind.IMAGERY_ASSESSMENT and article.imagery_after:
+        when = article.imagery_after.isoformat()
+    if not when and article.published:
+        when = article.published.isoformat()
+    if not when:
+        raise ValidationError(
+            {"date": _("Neither the sentence nor its document gives a date: give one (EDTF, such as 2017-02).")}
+        )
+    subject = suggestion.subject
+    year = when[:4] if when[:4].isdigit() else ""
+    assessment = Assessment(
+        slug=_unique_slug(Assessment, f"{subject.slug}-assessment-{year}"),
+        monument=suggestion.monument,
+        artefact=suggestion.artefact,
+        assessed=when,
+        condition=suggestion.condition or Condition.UNKNOWN,
+        method=assessment_method_for(article.kind),
+        summary=suggestion.quote,
+    )
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
 @transaction.atomic
 def suggestion_accept(
     *,
@@ -726,29 +819,40 @@ def suggestion_accept(
     user,
     incident: Incident | None = None,
     restoration: Restoration | None = None,
+    assessment: Assessment | None = None,
     date: str = "",
 ) -> Evidence:
-    """Make the suggestion evidence for an incident or restoration, or for a new one prefilled from it.
+    """Make the suggestion evidence for an incident, restoration or assessment, or for a new one prefilled from it.
 
-    ``date`` (EDTF) dates a new event when the sentence gives none, or overrides its guess.
-    A passage already quoted as evidence for that event is linked rather than copied.
+    With none given, the new one is of the suggestion's kind: an assessment for a sentence that states a condition
+    (its condition guessed from the words, its method from the kind of document), else an incident or restoration.
+    ``date`` (EDTF) dates it when the sentence gives none, or overrides its guess. A passage already quoted as
+    evidence for that event is linked rather than copied.
     """
     suggestion = Suggestion.objects.select_for_update().select_related("article").get(pk=suggestion.pk)
     if suggestion.status != SuggestionStatus.PENDING:
         raise ValidationError(f"This suggestion was already {suggestion.get_status_display()}.")
-    if incident and restoration:
-        raise ValidationError("Attach the suggestion to an incident or to a restoration, not both.")
-    if not (incident or restoration):
-        event = _event_new(suggestion, date or suggestion.asserted)
-        incident, restoration = (None, event) if isinstance(event, Restoration) else (event, None)
+    if sum(event is not None for event in (incident, restoration, assessment)) > 1:
+        raise ValidationError(_("Attach the suggestion to one incident, restoration or assessment, not several."))
+    if not (incident or restoration or assessment):
+        if suggestion.is_assessment:
+            assessment = _assessment_new(suggestion, date)
+        else:
+            event = _event_new(suggestion, date or suggestion.asserted)
+            incident, restoration = (None, event) if isinstance(event, Restoration) else (event, None)
     evidence = Evidence.objects.filter(
-        article=suggestion.article, position=suggestion.position, incident=incident, restoration=restoration
+        article=suggestion.article,
+        position=suggestion.position,
+        incident=incident,
+        restoration=restoration,
+        assessment=assessment,
     ).first()
     if evidence is None:
         evidence = Evidence(
             article=suggestion.article,
             incident=incident,
             restoration=restoration,
+            assessment=assessment,
             quote=suggestion.quote,
             position=suggestion.position,
             stance=Stance.SUPPORTS,

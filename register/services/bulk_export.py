@@ -27,7 +27,7 @@ from register.api import representations
 from register.api.records import Reading, Representation
 from register.api.renderers import csv_columns, csv_fields, csv_row
 from register.api.serializers import CleanModelSerializer
-from register.models import Artefact, Article, Evidence, Incident, Monument, Restoration, Source
+from register.models import Artefact, Article, Assessment, Evidence, Incident, Monument, Restoration, Source
 
 ARCHIVE_PATTERN = re.compile(r"^heritage-register-(\d{4}-\d{2}-\d{2})\.zip$")
 CHUNK = 1000
@@ -63,6 +63,12 @@ TABLES = [
         "Damage: EDTF dates with their earliest and latest day, grade, reported perpetrator, every quote.",
     ),
     Table("restorations", representations.RESTORATION, Restoration, "Conservation, restoration and returns."),
+    Table(
+        "assessments",
+        representations.ASSESSMENT,
+        Assessment,
+        "Dated statements of a place's state: EAMENA condition, damage extent, trend, threats, priority, method.",
+    ),
     Table(
         "articles",
         representations.ARTICLE,
@@ -129,8 +135,8 @@ def _readme(today: dt.date, counts: dict[str, int], base_url: str, context: dict
         "answers /api/v1/<name>/<id or slug>/) and <name>.csv (UTF-8, one row per record, nested records as",
         "dotted columns, lists joined with ' | '). Dates are ISO 8601; EDTF strings keep uncertainty",
         "(2017-01, 2015-08-23~, 2016-12-26/2017-01-10) beside their earliest and latest day.",
-        "Only incidents and restorations that at least one quote supports are included, as on the site, and only",
-        "the evidence for them.",
+        "Only incidents, restorations and assessments that at least one quote supports are included, as on the",
+        "site, and only the evidence for them.",
         "A monument's extent is a GeoJSON geometry in monuments.jsonl and WKT in monuments.csv. A sensitive place",
         "(sensitive: true) has its coordinates rounded to one decimal (about 11 km) and no extent, as on the site.",
         "",

@@ -1,12 +1,14 @@
 """A monument's or artefact's condition over time, from its evidenced events.
 
-The condition is never edited by hand: it follows from the incidents and
-restorations that carry at least one quote, taken in the order of their latest
-possible day. An event counts on a given day only once its whole window lies
-on or before that day, so the register never shows a state before the
-evidence places it. An incident can only worsen a condition; a restoration
-sets the condition it records (a replica, which leaves the original as it was,
-records none).
+The condition is never edited by hand: it follows from the incidents,
+restorations and assessments that carry at least one quote, taken in the order
+of their latest possible day. An event counts on a given day only once its whole
+window lies on or before that day, so the register never shows a state before
+the evidence places it. An assessment states the condition on its date (one of
+unknown condition states nothing); an incident after it can only worsen it; a
+restoration sets the condition it records (a replica, which leaves the original
+as it was, records none). Of events whose windows end on the same day, incidents
+come first, then restorations, then assessments, which state what they left.
 
 ``condition_now`` is the truth. Monuments and artefacts also store it
 (``condition``), and monuments their counts of evidenced incidents and of
@@ -29,28 +31,35 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
-from register.models import Artefact, Evidence, Incident, Monument, Restoration
+from register.models import Artefact, Assessment, Evidence, Incident, Monument, Restoration
 from register.models.events import public_rule
-from register.models.vocabularies import CONDITION_AFTER_GRADE, CONDITION_SEVERITY
+from register.models.vocabularies import CONDITION_AFTER_GRADE, CONDITION_SEVERITY, Condition
+
+# The kinds of event a condition follows from, in the order they take on the same day: a restoration answers
+# damage, and an assessment states the condition the day's events left.
+EVENT_MODELS = (Incident, Restoration, Assessment)
+_SAME_DAY_ORDER = {model: rank for rank, model in enumerate(EVENT_MODELS)}
+
+Event = Incident | Restoration | Assessment
 
 
 @dataclass(frozen=True)
 class ConditionChange:
     """One step of a timeline: the event and the condition it leaves behind."""
 
-    event: Incident | Restoration
+    event: Event
     earliest: dt.date
     latest: dt.date
     condition: str
 
 
-def _window(event: Incident | Restoration) -> tuple[dt.date, dt.date]:
-    if isinstance(event, Incident):
-        return event.occurred_earliest, event.occurred_latest
-    return event.finished_earliest, event.finished_latest
+def _window(event: Event) -> tuple[dt.date, dt.date]:
+    return getattr(event, f"{event.date_field}_earliest"), getattr(event, f"{event.date_field}_latest")
 
 
-def _condition_after(condition: str, event: Incident | Restoration) -> str:
+def _condition_after(condition: str, event: Event) -> str:
+    if isinstance(event, Assessment):
+        return condition if event.condition == Condition.UNKNOWN else event.condition
     if isinstance(event, Restoration):
         return event.condition_after or condition
     caused = CONDITION_AFTER_GRADE.get(event.grade)
@@ -59,9 +68,8 @@ def _condition_after(condition: str, event: Incident | Restoration) -> str:
     return max(condition, caused, key=lambda value: CONDITION_SEVERITY[value])
 
 
-def _timeline(baseline: str, events: list[Incident | Restoration]) -> list[ConditionChange]:
-    # Incidents sort before restorations on the same day: a restoration answers damage.
-    ordered = sorted(events, key=lambda e: (*reversed(_window(e)), isinstance(e, Restoration), e.pk))
+def _timeline(baseline: str, events: list[Event]) -> list[ConditionChange]:
+    ordered = sorted(events, key=lambda e: (*reversed(_window(e)), _SAME_DAY_ORDER[type(e)], e.pk))
     changes, condition = [], baseline
     for event in ordered:
         condition = _condition_after(condition, event)
@@ -71,9 +79,10 @@ def _timeline(baseline: str, events: list[Incident | Restoration]) -> list[Condi
 
 def condition_timeline(subject: Monument | Artefact) -> list[ConditionChange]:
     """Return the subject's evidenced events in date order with the condition after each."""
-    incidents = Incident.objects.for_subject(subject).public().with_public_evidence()
-    restorations = Restoration.objects.for_subject(subject).public().with_public_evidence()
-    return _timeline(subject.condition_baseline, [*incidents, *restorations])
+    events = [
+        event for model in EVENT_MODELS for event in model.objects.for_subject(subject).public().with_public_evidence()
+    ]
+    return _timeline(subject.condition_baseline, events)
 
 
 def condition_on(subject: Monument | Artefact, day: dt.date) -> str:
@@ -93,13 +102,13 @@ def condition_now(subject: Monument | Artefact) -> str:
 
 
 def conditions_now(subjects: list[Monument] | list[Artefact]) -> dict[int, str]:
-    """Return each monument's (or each artefact's) current condition by id, in two queries whatever the count."""
+    """Return each monument's (or each artefact's) current condition by id, in a query per kind of event."""
     if not subjects:
         return {}
     key = "artefact_id" if isinstance(subjects[0], Artefact) else "monument_id"
     by_subject: dict[int, list] = defaultdict(list)
     ids = [subject.pk for subject in subjects]
-    for model in (Incident, Restoration):
+    for model in EVENT_MODELS:
         for event in model.objects.filter(**{f"{key}__in": ids}).public().only("pk", key, *_fields(model)):
             by_subject[getattr(event, key)].append(event)
     result = {}
@@ -110,16 +119,17 @@ def conditions_now(subjects: list[Monument] | list[Artefact]) -> dict[int, str]:
 
 
 def monument_counts(ids: list[int]) -> dict[int, dict[str, int]]:
-    """Return each monument's evidenced incidents and quotes by id, in three queries whatever the count.
+    """Return each monument's evidenced incidents and quotes by id, in four queries whatever the count.
 
-    The quotes are those about its incidents and its restorations; a report held only by reference is no quote.
+    The quotes are those about its incidents, restorations and assessments; a report held only by reference is no
+    quote.
     """
     counts = {pk: {"incident_count": 0, "evidence_count": 0} for pk in ids}
     incidents = Incident.objects.filter(monument__in=ids).public().order_by()
     for pk, number in incidents.values_list("monument").annotate(n=Count("pk")):
         counts[pk]["incident_count"] = number
-    # One query per path: an OR over both joins would read every quote.
-    for path in ("incident__monument", "restoration__monument"):
+    # One query per path: an OR over the joins would read every quote.
+    for path in ("incident__monument", "restoration__monument", "assessment__monument"):
         quotes = Evidence.objects.public().quotes().filter(**{f"{path}__in": ids}).order_by()
         for pk, number in quotes.values_list(path).annotate(n=Count("pk")):
             counts[pk]["evidence_count"] += number
@@ -145,12 +155,12 @@ def public_flags_refresh(events: QuerySet) -> int:
 
 
 def _public_flags_refresh_of(subjects: set[Monument | Artefact]) -> None:
-    """Refresh the stored flag of every incident and restoration of these monuments and artefacts."""
+    """Refresh the stored flag of every incident, restoration and assessment of these monuments and artefacts."""
     monuments = [subject.pk for subject in subjects if isinstance(subject, Monument)]
     artefacts = [subject.pk for subject in subjects if isinstance(subject, Artefact)]
     if not (monuments or artefacts):
         return
-    for model in (Incident, Restoration):
+    for model in EVENT_MODELS:
         public_flags_refresh(model.objects.filter(Q(monument__in=monuments) | Q(artefact__in=artefacts)))
 
 
@@ -179,10 +189,10 @@ def event_subjects(record) -> set[Monument | Artefact]:
     if isinstance(record, Monument | Artefact):
         # A subject just deleted (its pk cleared by delete()) has no stored condition left to keep true.
         return {record} if record.pk is not None else set()
-    if isinstance(record, Incident | Restoration):
+    if isinstance(record, EVENT_MODELS):
         return {record.subject} if record.subject is not None else set()
     if isinstance(record, Evidence):
-        return event_subjects(record.incident if record.incident_id else record.restoration)
+        return event_subjects(record.event)
     # Sources, articles and names bear on no condition.
     return set()
 
@@ -210,7 +220,7 @@ def conditions_refresh(*, batch_size: int = 5000, progress: Callable[[int], None
     For a whole register at once: after loading a fixture or a backup, or generating data. Subjects are read in
     batches of ``batch_size``; returns how many subjects' stored values changed.
     """
-    for model in (Incident, Restoration):
+    for model in EVENT_MODELS:
         public_flags_refresh(model.objects.all())
     changed = 0
     for model in (Monument, Artefact):
@@ -236,6 +246,6 @@ def conditions_refresh(*, batch_size: int = 5000, progress: Callable[[int], None
 
 
 def _fields(model) -> tuple[str, ...]:
-    if model is Incident:
-        return ("occurred_earliest", "occurred_latest", "grade")
-    return ("finished_earliest", "finished_latest", "condition_after")
+    """Return the columns ``_timeline`` reads of an event of ``model``: its window, and what it does to a condition."""
+    effect = {Incident: "grade", Restoration: "condition_after", Assessment: "condition"}[model]
+    return (f"{model.date_field}_earliest", f"{model.date_field}_latest", effect)

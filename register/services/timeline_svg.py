@@ -3,9 +3,10 @@
 The axis runs from the first event's earliest possible day to today. Each
 event is a bar over its whole uncertain window, so "between 26 December and
 10 January" is drawn as that window, and a single day as a narrow mark.
-Incidents and restorations differ in shape and label as well as colour:
-incidents are square-cornered bars marked with a triangle, restorations are
-rounded bars marked with a circle.
+Incidents, restorations and assessments differ in shape and label as well as
+colour: incidents are square-cornered bars marked with a triangle, restorations
+are rounded bars marked with a circle, assessments are bars marked with a
+diamond.
 """
 
 import datetime as dt
@@ -16,7 +17,6 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from register.models import Incident
 from register.models.vocabularies import Condition
 from register.services.condition import ConditionChange
 
@@ -103,7 +103,9 @@ def _describe(change: ConditionChange) -> str:
             "earliest": date_format(change.earliest, "j F Y"),
             "latest": date_format(change.latest, "j F Y"),
         }
-    category = _("Incident") if isinstance(event, Incident) else _("Restoration")
+    category = {"incident": _("Incident"), "restoration": _("Restoration"), "assessment": _("Assessment")}[
+        event._meta.model_name
+    ]
     return _("%(category)s: %(kind)s, %(when)s (%(edtf)s). Condition after: %(condition)s.") % {
         "category": category,
         "kind": event.get_kind_display(),
@@ -143,7 +145,7 @@ def timeline_layout(changes: list[ConditionChange], *, today: dt.date) -> Layout
         bars.append(
             Bar(
                 change=change,
-                category="incident" if isinstance(event, Incident) else "restoration",
+                category=event._meta.model_name,
                 x=_number(x),
                 width=_number(width),
                 y=_number(bar_y),

@@ -24,7 +24,7 @@ def condition_label(value: str) -> str:
 
 @register.filter
 def event_category(event) -> str:
-    """Return "incident" or "restoration", for class names and headings."""
+    """Return "incident", "restoration" or "assessment", for class names and headings."""
     return event._meta.model_name
 
 
