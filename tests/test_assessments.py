@@ -17,15 +17,17 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from register.ingest.suggestions import stated_condition
-from register.models import Assessment, Evidence, Restoration, Suggestion, SuggestionStatus
+from register.models import Assessment, Evidence, Monument, Restoration, Suggestion, SuggestionStatus
 from register.models.events import public_rule
 from register.services.articles import article_import, assessment_method_for, suggestion_accept
+from register.services.backup import backup_export, backup_restore
 from register.services.bulk_export import bulk_export
 from register.services.condition import condition_now, condition_timeline
 from tests import document_files as files
 from tests.conftest import QUOTE
 from tests.test_admin import unchanged_form_data
 from tests.test_api_formats import CRM, expand, nodes_of_type
+from tests.test_backup import wipe_register
 
 pytestmark = pytest.mark.django_db
 
@@ -410,6 +412,26 @@ def test_the_bulk_download_holds_the_public_assessments_as_the_api_answers_them(
     assert json.loads(line) == APIClient().get("/api/v1/assessments/tetrapylon-assessed/").json()
     assert [row["slug"] for row in rows] == ["tetrapylon-assessed"]
     assert "assessments (1 records)" in readme
+
+
+# A backup restored
+
+
+def test_a_restored_backup_brings_back_assessments_their_quotes_and_the_condition_they_state(
+    settings, tmp_path, tetrapylon, assessed
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive = tmp_path / "backup.zip"
+    backup_export(path=archive)
+    wipe_register()
+
+    backup_restore(path=archive)
+
+    restored = Assessment.objects.get(slug=assessed.slug)
+    assert (restored.condition, restored.priority, restored.threats) == ("destroyed", "A", assessed.threats)
+    assert restored.evidence.get().quote == QUOTE
+    assert list(Assessment.objects.public()) == [restored]
+    assert Monument.objects.get(slug="tetrapylon").condition == "destroyed"
 
 
 # Suggested from what surveys and imagery assessments state
