@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from register.services.bulk_export import bulk_export, latest_export
 from register.models import AlternateName, Restoration, Source
+from register.services.bulk_export import bulk_export, latest_export
 
 pytestmark = pytest.mark.django_db
 

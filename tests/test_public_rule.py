@@ -17,9 +17,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from register import visibility
-from register.services.bulk_export import bulk_export
 from register.models import Article, Evidence, Incident, Monument, Restoration
 from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
+from register.services.bulk_export import bulk_export
 
 pytestmark = pytest.mark.django_db
 
