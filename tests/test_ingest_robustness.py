@@ -314,7 +314,10 @@ def test_marks_arabic_needs_are_not_flagged():
 
 @pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"])
 def test_a_zero_width_character_inside_a_name_does_not_hide_it(palmyra_names, invisible):
-    data = f"date 2017-03-02 A report from Palmyra\n\nDAMASCUS (AFP) - IS destr{invisible}oyed the Tetra{invisible}pylon.\n"
+    data = (
+        f"date 2017-03-02 A report from Palmyra\n\n"
+        f"DAMASCUS (AFP) - IS destr{invisible}oyed the Tetra{invisible}pylon.\n"
+    )
     result = article_import(data=data.encode(), name="x.txt")
     article = result.article
     assert article.raw_text == data
@@ -330,7 +333,9 @@ def test_a_zero_width_character_inside_a_name_does_not_hide_it(palmyra_names, in
 
 def test_a_sentence_too_long_to_quote_gives_no_suggestion_and_is_flagged(palmyra_names):
     sentence = "IS destroyed the Tetrapylon" + ", and then more" * 200 + "."
-    data = f"date 2017-03-02 A report from Palmyra\n\nDAMASCUS (AFP) - {sentence}\n\nShelling damaged the Roman Theatre.\n"
+    data = (
+        f"date 2017-03-02 A report from Palmyra\n\nDAMASCUS (AFP) - {sentence}\n\nShelling damaged the Roman Theatre.\n"
+    )
     article = article_import(data=data.encode(), name="x.txt").article
     assert list(article.suggestions.values_list("monument__slug", flat=True)) == ["roman-theatre"]
     assert {m.monument.slug for m in article.mentions.all()} == {"tetrapylon", "roman-theatre"}
