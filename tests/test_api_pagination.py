@@ -75,9 +75,12 @@ def test_the_link_header_carries_the_same_links(api, seven_incidents):
     assert response.headers["Link"].endswith('>; rel="next"')
 
 
-def test_page_size_is_capped(api, db):
+def test_page_size_beyond_500_is_refused_not_capped(api, db):
     Source.objects.bulk_create(Source(name=f"Outlet {n}", slug=f"outlet-{n:03}", kind="outlet") for n in range(501))
-    response = api.get("/api/v1/sources/", {"page_size": 10_000}).json()
+    refused = api.get("/api/v1/sources/", {"page_size": 10_000})
+    assert refused.status_code == 400
+    assert refused.json() == {"page_size": ["A whole number from 1 to 500."]}
+    response = api.get("/api/v1/sources/", {"page_size": 500}).json()
     assert len(response["results"]) == 500
     assert response["next"]
 

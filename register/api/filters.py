@@ -49,8 +49,51 @@ def names_a_filter(params, base_filters) -> bool:
     return any(key == name or key.startswith(f"{name}_") for key in params for name in base_filters)
 
 
+class SchemaDescribed:
+    """A filter whose parameter the schema gives as ``parameter_schema``, described by its help text.
+
+    drf-spectacular takes a filter class's schema override as the whole parameter, description included, so the
+    help text of each filter is added to its own copy of the schema.
+    """
+
+    parameter_schema: dict
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        described = {**self.parameter_schema, "description": str(self.extra.get("help_text", ""))}
+        extend_schema_field(described)(self)
+
+
+# A day, optionally with a time of day and an offset: what the filter's field reads (a day alone is its midnight).
+ISO_DATE_TIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$"
+)
+
+
+class UpdatedAfterFilter(SchemaDescribed, filters.IsoDateTimeFilter):
+    """Records changed at or after an ISO 8601 date and time.
+
+    On or after, not strictly after: a record saved in the same instant as a harvest's last one is fetched twice
+    rather than never.
+    """
+
+    parameter_schema = {"type": "string", "format": "date-time", "pattern": ISO_DATE_TIME_PATTERN}
+
+    def __init__(self, **kwargs):
+        super().__init__(field_name="updated", lookup_expr="gte", **kwargs)
+
+
 class FilterSet(filters.FilterSet):
-    """The base of the register's FilterSets (django-filter's own), each of which checks its form with FilterForm."""
+    """The base of the register's FilterSets (django-filter's own), each of which checks its form with FilterForm.
+
+    Every list takes ``updated_after``, so a harvester asks only for what changed since its last visit.
+    """
+
+    updated_after = UpdatedAfterFilter(
+        help_text="An ISO 8601 date and time, such as 2024-05-01T12:00:00Z (UTC where no offset is given; write + "
+        "as %2B): records changed at or after it. With `?ordering=updated`, a harvester fetches only what changed "
+        "since its last visit. A value that is no date and time answers 400."
+    )
 
 
 class FreeTextField(forms.CharField):
@@ -97,21 +140,6 @@ class ChoicesFilter(filters.MultipleChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
-
-
-class SchemaDescribed:
-    """A filter whose parameter the schema gives as ``parameter_schema``, described by its help text.
-
-    drf-spectacular takes a filter class's schema override as the whole parameter, description included, so the
-    help text of each filter is added to its own copy of the schema.
-    """
-
-    parameter_schema: dict
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        described = {**self.parameter_schema, "description": str(self.extra.get("help_text", ""))}
-        extend_schema_field(described)(self)
 
 
 class SlugFilter(SchemaDescribed, filters.ModelChoiceFilter):

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -34,7 +35,7 @@ def _is_id(value) -> bool:
 class KeysetPagination(CursorPagination):
     page_size = api_settings.PAGE_SIZE or 100
     page_size_query_param = "page_size"
-    page_size_query_description = f"Records per page, 1 to {MAX_PAGE_SIZE} (larger values are capped)."
+    page_size_query_description = f"Records per page, a whole number from 1 to {MAX_PAGE_SIZE}; any other answers 400."
     max_page_size = MAX_PAGE_SIZE
     cursor_query_description = (
         "Opaque position from a previous page's next or previous link; any other value answers 400."
@@ -46,9 +47,11 @@ class KeysetPagination(CursorPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isascii() or not value.isdigit() or int(value) < 1:
-            raise ValidationError({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
-        return min(int(value), self.max_page_size)
+        # A size beyond the limit is refused, not capped: a harvester asking for 1,000 must not take 500 for all.
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            message = gettext("A whole number from 1 to %(maximum)s.") % {"maximum": self.max_page_size}
+            raise ValidationError({self.page_size_query_param: [message]})
+        return int(value)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -152,7 +155,7 @@ class KeysetPagination(CursorPagination):
         cursor, page_size = super().get_schema_operation_parameters(view)
         # The shape of every cursor issued (the schema cannot know which positions exist).
         cursor["schema"]["pattern"] = f"^{CURSOR_START}[A-Za-z0-9_-]+$"
-        page_size["schema"].update({"minimum": 1, "default": self.page_size})
+        page_size["schema"].update({"minimum": 1, "maximum": self.max_page_size, "default": self.page_size})
         return [cursor, page_size]
 
     def get_paginated_response(self, data):

@@ -515,6 +515,7 @@ SOURCE = Representation(
         "country",
         "url",
         "description",
+        "updated",
     ],
 )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import permissions, renderers, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -39,7 +40,27 @@ SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 ID_REGEX = r"[0-9]+"
 
 
-class RecordViewSet(viewsets.ModelViewSet):
+class StrictParameters:
+    """Answer a query parameter the view does not read with 400, naming it and listing those the address takes.
+
+    A misspelt filter must not answer as if none were asked for: every record, as though filtered. Every view of
+    the API mixes this in, before its APIView.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        known = self.known_parameters()
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            message = gettext("Unknown parameter: this address takes %(known)s.") % {"known": ", ".join(sorted(known))}
+            raise ValidationError({name: [message] for name in unknown})
+
+    def known_parameters(self) -> set[str]:
+        """Return the query parameters this view reads: the format, unless a view reads more."""
+        return {api_settings.URL_FORMAT_OVERRIDE}
+
+
+class RecordViewSet(StrictParameters, viewsets.ModelViewSet):
     """Behaviour every record shares: reads as rows of its representation, ETags, If-Match, re-reading after a write.
 
     A list or a detail is read by its representation (register.api.representations) in one query, and one more
@@ -50,18 +71,9 @@ class RecordViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     representation: Representation
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # A misspelt filter must not answer as if none were asked for: every record, as though filtered.
-        unknown = sorted(set(request.query_params) - self.known_parameters())
-        if unknown:
-            known = ", ".join(sorted(self.known_parameters()))
-            message = gettext("Unknown parameter: this address takes %(known)s.") % {"known": known}
-            raise ValidationError({name: [message] for name in unknown})
-
     def known_parameters(self) -> set[str]:
         """Return the query parameters this request's action reads: its format, and a list's filters and pages."""
-        known = {api_settings.URL_FORMAT_OVERRIDE}
+        known = super().known_parameters()
         if self.action == "list":
             known |= set(self.filterset_class.base_filters) if self.filterset_class is not None else set()
             known |= {StrictOrderingFilter.ordering_param}
@@ -300,7 +312,7 @@ class SourceViewSet(RecordViewSet):
     representation = representations.SOURCE
     filterset_class = filters.SourceFilter
     ordering = ("name",)
-    ordering_fields = ["name", "slug", "id"]
+    ordering_fields = ["name", "slug", "id", "updated"]
 
     def get_queryset(self):
         return Source.objects.all()
@@ -345,7 +357,7 @@ def not_found(request, *args, **kwargs):
     return JsonResponse({"detail": gettext("Not found.")}, status=404)
 
 
-class RootView(APIRootView):
+class RootView(StrictParameters, APIRootView):
     """The Heritage Damage Register's research API, version 1: its records, schema, docs and bulk download."""
 
     def get(self, request, *args, **kwargs):
@@ -364,7 +376,21 @@ class ZipRenderer(renderers.BaseRenderer):
         return data
 
 
-class BulkDownloadView(APIView):
+class SchemaView(StrictParameters, SpectacularAPIView):
+    """The OpenAPI schema, in YAML or (``?format=json``) JSON; ``lang`` picks the language of its descriptions."""
+
+    def known_parameters(self) -> set[str]:
+        return {*super().known_parameters(), "lang"}
+
+
+class DocsView(StrictParameters, SpectacularSwaggerSplitView):
+    """Swagger UI over the schema; its start-up script is served from the same address with ``?script``."""
+
+    def known_parameters(self) -> set[str]:
+        return {*super().known_parameters(), "lang", "script"}
+
+
+class BulkDownloadView(StrictParameters, APIView):
     """The whole register in one ZIP archive: JSON Lines and CSV per record type, with a README on how to cite it."""
 
     permission_classes = [permissions.AllowAny]

@@ -389,8 +389,10 @@ class Restoration(Event):
                 name="restoration_started_before_finished",
             ),
         ]
-        # The public lists' orders over public restorations alone, so a page walks no unpublished one.
         indexes = [
+            # ?ordering=updated: a harvester pulling what changed since its last visit reads an index range.
+            models.Index(fields=["updated", "id"], name="restoration_updated_id"),
+            # The public lists' orders over public restorations alone, so a page walks no unpublished one.
             models.Index(fields=["finished_earliest", "id"], condition=PUBLIC, name="restoration_public_finished_id"),
             models.Index(
                 fields=["finished_latest", "finished_earliest", "id"], condition=PUBLIC, name="restoration_public_order"

@@ -421,6 +421,8 @@ class Artefact(models.Model):
         ordering = ["name"]
         verbose_name = _("artefact")
         verbose_name_plural = _("artefacts")
+        # ?ordering=updated: a harvester pulling what changed since its last visit reads an index range.
+        indexes = [models.Index(fields=["updated", "id"], name="artefact_updated_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(wikidata="") | Q(wikidata__regex=WIKIDATA_PATTERN), name="artefact_wikidata_qid"

@@ -35,6 +35,8 @@ class Source(models.Model):
     country = models.CharField(_("country"), max_length=100, blank=True)
     url = models.URLField(_("web site"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # What a harvester asks for with ?updated_after= and ?ordering=updated, as of every other record.
+    updated = models.DateTimeField(auto_now=True)
 
     version = version_field()
     history = HistoricalRecords()
