@@ -10,14 +10,27 @@ its count stops there too. The API's keyset pages and the bulk download have
 every record.
 """
 
+import datetime as dt
+from collections.abc import Callable
+
 from django import forms
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Model, Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_filters import CharFilter, ChoiceFilter, DateFilter, FilterSet, ModelChoiceFilter
+from django_filters import CharFilter, ChoiceFilter, DateFilter, Filter, FilterSet
 
-from register.models import Incident, Monument
-from register.models.vocabularies import Condition, DamageGrade, IncidentKind, MonumentKind
+from register.models import AlternateName, Artefact, Article, Assessment, Incident, Monument, Restoration, Source
+from register.models.vocabularies import (
+    AssessmentMethod,
+    Condition,
+    DamageGrade,
+    IncidentKind,
+    MonumentKind,
+    RestorationKind,
+    SourceKind,
+)
 
 PAGE_SIZE = 50
 MAX_PAGES = 20
@@ -75,6 +88,151 @@ def list_page(request, queryset):
         return None, str(error)
 
 
+# A name matches another exactly when they differ only in case and spacing.
+def name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+# At most this many records are read to resolve a typed name, and named in the error when it fits several.
+NAMED_CANDIDATES = 10
+
+
+def monuments_named(text: str) -> list[Monument]:
+    """Return the monument whose address (slug) or name is ``text``, or the monuments it could mean.
+
+    Any name counts, in any language and script: the monument's own and its alternate names (misnomers a report
+    used included). A name matching some monuments exactly means those; one matching none exactly means those whose
+    names it is part of (full-text, as the monuments list searches), the likeliest first.
+    """
+    found = Monument.objects.select_related("part_of")
+    by_slug = found.filter(slug=text).first()
+    if by_slug is not None:
+        return [by_slug]
+    candidates = list(found.best_matching(text, first=NAMED_CANDIDATES)[:NAMED_CANDIDATES])
+    key = name_key(text)
+    alternates = AlternateName.objects.filter(monument__in=candidates).values_list("monument_id", "name")
+    exact = {monument.pk for monument in candidates if name_key(monument.name) == key}
+    exact |= {monument_id for monument_id, name in alternates if name_key(name) == key}
+    return [monument for monument in candidates if monument.pk in exact] or candidates
+
+
+def named_among(queryset, text: str, *, names: tuple[str, ...]) -> list:
+    """Return the record of ``queryset`` whose slug or one of ``names`` is ``text``, or those it could mean."""
+    by_slug = queryset.filter(slug=text).first()
+    if by_slug is not None:
+        return [by_slug]
+    exact = Q()
+    partial = Q()
+    for name in names:
+        exact |= Q(**{f"{name}__iexact": text})
+        partial |= Q(**{f"{name}__icontains": text})
+    return list(queryset.filter(exact)[:NAMED_CANDIDATES]) or list(queryset.filter(partial)[:NAMED_CANDIDATES])
+
+
+def described_monument(monument: Monument) -> str:
+    if monument.part_of is not None:
+        return gettext("%(name)s, part of %(site)s (address: %(slug)s)") % {
+            "name": monument.name,
+            "site": monument.part_of.name,
+            "slug": monument.slug,
+        }
+    return gettext("%(name)s (address: %(slug)s)") % {"name": monument.name, "slug": monument.slug}
+
+
+def described_record(record) -> str:
+    return gettext("%(name)s (address: %(slug)s)") % {"name": record, "slug": record.slug}
+
+
+class NamedRecordField(forms.CharField):
+    """A record typed by any of its names, in any language, or by its address: the one it names, or why not."""
+
+    def __init__(self, *, find: Callable[[str], list], describe: Callable[[Model], str], kind: str, **kwargs):
+        self.find, self.describe, self.kind = find, describe, kind
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        found = self.find(text)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            message = gettext("No %(kind)s is called “%(name)s”: check the spelling, or try another of its names.")
+            raise forms.ValidationError(message % {"kind": self.kind, "name": text}, code="invalid_choice")
+        message = gettext("“%(name)s” could mean several: %(choices)s. Type the whole name or the address.")
+        choices = "; ".join(self.describe(record) for record in found)
+        raise forms.ValidationError(message % {"name": text, "choices": choices}, code="ambiguous")
+
+
+def named_widget(placeholder: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"placeholder": placeholder, "spellcheck": "false", "dir": "auto"})
+
+
+class NamedFilter(Filter):
+    """A filter on a record typed by name or address; ``method`` applies it, as a QuerySet method of the list."""
+
+    field_class = NamedRecordField
+
+
+def MonumentNamed(**kwargs) -> NamedFilter:  # noqa: N802 - builds a filter, as a class would
+    """Return the filter on a monument typed by name or address; a site includes its parts."""
+    kwargs.setdefault("method", lambda queryset, name, value: queryset.for_monument(value) if value else queryset)
+    kwargs.setdefault("label", _("Monument (a site includes its parts)"))
+    return NamedFilter(
+        find=monuments_named,
+        describe=described_monument,
+        kind=_("monument"),
+        help_text=_("Any of its names, in any language, or its address as in /monuments/palmyra/."),
+        widget=named_widget("Palmyra"),
+        **kwargs,
+    )
+
+
+def ArtefactNamed(**kwargs) -> NamedFilter:  # noqa: N802 - builds a filter, as a class would
+    """Return the filter on an artefact typed by name or address."""
+    kwargs.setdefault("method", lambda queryset, name, value: queryset.for_subject(value) if value else queryset)
+    return NamedFilter(
+        find=lambda text: named_among(Artefact.objects.all(), text, names=("name",)),
+        describe=described_record,
+        kind=_("artefact"),
+        label=_("Artefact"),
+        help_text=_("Its name or part of it, or its address."),
+        widget=named_widget(""),
+        **kwargs,
+    )
+
+
+def SourceNamed(**kwargs) -> NamedFilter:  # noqa: N802 - builds a filter, as a class would
+    """Return the filter on a source typed by its name, short name (AFP) or address."""
+    return NamedFilter(
+        find=lambda text: named_among(Source.objects.all(), text, names=("short_name", "name")),
+        describe=described_record,
+        kind=_("source"),
+        help_text=_("Its name, short name (AFP) or address."),
+        widget=named_widget("AFP"),
+        **kwargs,
+    )
+
+
+def api_query(filters: FilterSet) -> list[tuple[str, str]]:
+    """Return the filters a valid list page was asked for as the API's parameters: records by their slugs.
+
+    Each page's filters are named as the API's are, so the same list can be fetched as CSV or JSON.
+    """
+    pairs = []
+    for name, value in filters.form.cleaned_data.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item in (None, ""):
+                continue
+            if isinstance(item, Model):
+                item = item.slug
+            elif isinstance(item, dt.date):
+                item = item.isoformat()
+            pairs.append((name, str(item)))
+    return pairs
+
+
 class SearchForm(forms.Form):
     """The search page's one parameter: text to match, which a NUL (no database can search for one) makes invalid."""
 
@@ -105,16 +263,8 @@ class OccurredWindowForm(forms.Form):
 
 
 class IncidentPageFilter(FilterSet):
-    # Typed as the monument's address, not picked from a list: a list of every monument is megabytes at scale.
-    monument = ModelChoiceFilter(
-        label=_("Monument (a site includes its parts)"),
-        queryset=Monument.objects.all(),
-        to_field_name="slug",
-        method="filter_monument",
-        widget=forms.TextInput(attrs={"placeholder": "palmyra", "spellcheck": "false", "autocapitalize": "none"}),
-        help_text=_("The monument's address, as in /monuments/palmyra/."),
-        error_messages={"invalid_choice": _("No monument has the address “%(value)s”.")},
-    )
+    monument = MonumentNamed()
+    artefact = ArtefactNamed()
     kind = ChoiceFilter(label=_("What happened"), choices=IncidentKind.choices, empty_label=_("anything"))
     grade = ChoiceFilter(label=_("Damage grade"), choices=DamageGrade.choices, empty_label=_("any grade"))
     occurred_after = DateFilter(
@@ -129,14 +279,70 @@ class IncidentPageFilter(FilterSet):
 
     class Meta:
         model = Incident
-        fields = ["monument", "kind", "grade", "occurred_after", "occurred_before"]
+        fields = ["monument", "artefact", "kind", "grade", "occurred_after", "occurred_before"]
         form = OccurredWindowForm
-
-    def filter_monument(self, queryset, name, value):
-        return queryset.for_monument(value)
 
     def filter_after(self, queryset, name, value):
         return queryset.overlapping(value, None)
 
     def filter_before(self, queryset, name, value):
         return queryset.overlapping(None, value)
+
+
+class RestorationPageFilter(FilterSet):
+    monument = MonumentNamed()
+    artefact = ArtefactNamed()
+    kind = ChoiceFilter(label=_("Kind of work"), choices=RestorationKind.choices, empty_label=_("any kind"))
+
+    class Meta:
+        model = Restoration
+        fields = ["monument", "artefact", "kind"]
+
+
+class AssessmentPageFilter(FilterSet):
+    monument = MonumentNamed()
+    artefact = ArtefactNamed()
+    condition = ChoiceFilter(label=_("Condition found"), choices=Condition.choices, empty_label=_("any condition"))
+    method = ChoiceFilter(label=_("Method"), choices=AssessmentMethod.choices, empty_label=_("any method"))
+
+    class Meta:
+        model = Assessment
+        fields = ["monument", "artefact", "condition", "method"]
+
+
+class ArtefactPageFilter(FilterSet):
+    q = CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
+    # The monument itself, not its parts, as the API's ``origin`` takes it: the list links to the same list there.
+    origin = MonumentNamed(label=_("Comes from"), method=lambda queryset, name, value: queryset.filter(origin=value))
+
+    class Meta:
+        model = Artefact
+        fields = ["q", "origin"]
+
+
+class ArticlePageFilter(FilterSet):
+    q = CharFilter(label=_("Words in the title or text"), method="filter_text")
+    publisher = SourceNamed(label=_("Publisher"), field_name="publisher")
+    mentions = MonumentNamed(
+        label=_("Monument it names or is quoted about"),
+        method=lambda queryset, name, value: queryset.mentioning(value),
+    )
+
+    class Meta:
+        model = Article
+        fields = ["q", "publisher", "mentions"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.matching_text(value)
+
+
+class SourcePageFilter(FilterSet):
+    q = CharFilter(label=_("Name"), method="filter_name")
+    kind = ChoiceFilter(label=_("Kind"), choices=SourceKind.choices, empty_label=_("any kind"))
+
+    class Meta:
+        model = Source
+        fields = ["q", "kind"]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))

@@ -6,20 +6,23 @@ may be cached for a few minutes by browsers and shared caches.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 
 from register import visibility
 from register.citation import record_citation
+from register.feeds import MonumentFeed, RegisterFeed
 from register.geojson import feature_collection
 from register.models import (
     AlternateName,
+    Artefact,
     Article,
     Assessment,
     Evidence,
@@ -27,13 +30,27 @@ from register.models import (
     Monument,
     ReceivedFile,
     Restoration,
+    Source,
 )
 from register.models.vocabularies import Condition, ReceivedFileFormat
-from register.page_filters import IncidentPageFilter, MonumentPageFilter, SearchForm, list_page
+from register.page_filters import (
+    ArtefactPageFilter,
+    ArticlePageFilter,
+    AssessmentPageFilter,
+    IncidentPageFilter,
+    MonumentPageFilter,
+    RestorationPageFilter,
+    SearchForm,
+    SourcePageFilter,
+    api_query,
+    list_page,
+)
 from register.services.condition import condition_timeline
-from register.services.timeline_svg import timeline_svg
+from register.services.timeline_svg import timeline_layout
 
 LATEST_INCIDENTS_ON_HOME = 8
+# A monument page lists at most this many restorations and artefacts; its links lead to the lists of them all.
+RELATED_ON_MONUMENT = 20
 # The home map carries at most this many markers; the monuments list and the GeoJSON API have the rest.
 HOME_MAP_MONUMENTS = 200
 SEARCH_RESULTS_PER_KIND = 50
@@ -91,6 +108,35 @@ def _register_counts() -> dict[str, int]:
     }
 
 
+def _api_links(list_name: str, filters) -> dict[str, str] | None:
+    """Return the same list's addresses in the API (as JSON, CSV, and in no format), or None for invalid filters."""
+    if not filters.is_valid():
+        return None
+    address, pairs = reverse(list_name), api_query(filters)
+    links = {format_: f"{address}?{urlencode([*pairs, ('format', format_)])}" for format_ in ("json", "csv")}
+    # As the API answers a browser (its browsable page) or any client that sends no format.
+    links["any"] = f"{address}?{urlencode(pairs)}" if pairs else address
+    return links
+
+
+def _quotes_of(model):
+    """Return each record's count of quotes, for a page of it: counted per row, not over the whole filtered set."""
+    quotes = Evidence.objects.quotes().filter(**{model._meta.model_name: OuterRef("pk")}).order_by()
+    quotes = quotes.values(model._meta.model_name).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(quotes, output_field=IntegerField()), 0)
+
+
+def _filtered_list(request, filters, template: str, api_list: str, **context):
+    """Render a list page: the page of the filtered rows, or why there is none, and the same list in the API."""
+    page, page_error = list_page(request, filters.qs) if filters.is_valid() else (None, None)
+    return render(
+        request,
+        template,
+        {"filters": filters, "page": page, "page_error": page_error, "api": _api_links(api_list, filters), **context},
+        status=400 if page_error else 200,
+    )
+
+
 @public_page
 def home(request):
     # Counting a large register takes a while; the page itself may be PUBLIC_MAX_AGE old in any cache anyway.
@@ -127,7 +173,13 @@ def monument_list(request):
     return render(
         request,
         "register/monument_list.html",
-        {"rows": rows, "filters": filters, "page": page, "page_error": page_error},
+        {
+            "rows": rows,
+            "filters": filters,
+            "page": page,
+            "page_error": page_error,
+            "api": _api_links("api:monument-list", filters),
+        },
         status=400 if page_error else 200,
     )
 
@@ -153,36 +205,108 @@ def monument_detail(request, slug):
         {
             "monument": monument,
             "timeline": timeline,
-            "timeline_svg": timeline_svg(timeline, today=timezone.localdate()),
+            "timeline_layout": timeline_layout(timeline, today=timezone.localdate()),
             "condition": condition,
             # Every visitor gets the same page (and caches keep it): where the public sees a sensitive place.
             "location": visibility.public_location(monument),
             "parts": [(part, conditions[part.pk]) for part in parts],
             "map": _map_context([monument, *parts], request, conditions=conditions),
             "citation": _citation(request, monument),
+            # Of its parts and the artefacts from them too, as its feed and the lists filtered by it hold them.
+            "restorations": list(
+                visibility.public(Restoration.objects.all())
+                .for_monument(monument)
+                .select_related("monument", "artefact")
+                .order_by("-finished_latest", "-finished_earliest", "-pk")[: RELATED_ON_MONUMENT + 1]
+            ),
+            "artefacts": list(
+                Artefact.objects.filter(origin__in=Monument.objects.within(monument))
+                .select_related("origin")
+                .order_by("name", "pk")[: RELATED_ON_MONUMENT + 1]
+            ),
+            "related_limit": RELATED_ON_MONUMENT,
         },
     )
 
 
 @public_page
 def incident_list(request):
-    # Counted per row of the page only, where a join and GROUP BY would count the whole filtered set first. Every
-    # piece of evidence for a public incident is public; a report held by reference is no quote.
-    quotes = Evidence.objects.quotes().filter(incident=OuterRef("pk")).order_by().values("incident")
-    quotes = quotes.annotate(n=Count("pk"))
-    incidents = (
-        Incident.objects.public()
-        .select_related("monument", "artefact")
-        .annotate(quotes=Coalesce(Subquery(quotes.values("n"), output_field=IntegerField()), 0))
-    )
+    # Every piece of evidence for a public incident is public; a report held by reference is no quote.
+    incidents = Incident.objects.public().select_related("monument", "artefact").annotate(quotes=_quotes_of(Incident))
     filters = IncidentPageFilter(request.GET, queryset=incidents.latest_first())
-    page, page_error = list_page(request, filters.qs) if filters.is_valid() else (None, None)
-    return render(
-        request,
-        "register/incident_list.html",
-        {"filters": filters, "page": page, "page_error": page_error},
-        status=400 if page_error else 200,
+    return _filtered_list(request, filters, "register/incident_list.html", "api:incident-list")
+
+
+@public_page
+def restoration_list(request):
+    restorations = (
+        visibility.public(Restoration.objects.all())
+        .select_related("monument", "artefact", "institution")
+        .annotate(quotes=_quotes_of(Restoration))
+        .order_by("-finished_latest", "-finished_earliest", "-pk")
     )
+    filters = RestorationPageFilter(request.GET, queryset=restorations)
+    return _filtered_list(request, filters, "register/restoration_list.html", "api:restoration-list")
+
+
+@public_page
+def assessment_list(request):
+    assessments = (
+        visibility.public(Assessment.objects.all())
+        .select_related("monument", "artefact")
+        .annotate(quotes=_quotes_of(Assessment))
+        .order_by("-assessed_latest", "-assessed_earliest", "-pk")
+    )
+    filters = AssessmentPageFilter(request.GET, queryset=assessments)
+    return _filtered_list(request, filters, "register/assessment_list.html", "api:assessment-list")
+
+
+@public_page
+def artefact_list(request):
+    def public_events_of(model):
+        events = visibility.public(model.objects.filter(artefact=OuterRef("pk"))).order_by()
+        return Coalesce(Subquery(events.values("artefact").annotate(n=Count("pk")).values("n")), 0)
+
+    artefacts = (
+        Artefact.objects.select_related("origin")
+        .annotate(incident_count=public_events_of(Incident), restoration_count=public_events_of(Restoration))
+        .order_by("name", "pk")
+    )
+    filters = ArtefactPageFilter(request.GET, queryset=artefacts)
+    return _filtered_list(request, filters, "register/artefact_list.html", "api:artefact-list")
+
+
+@public_page
+def article_list(request):
+    quotes = Evidence.objects.public().quotes().filter(article=OuterRef("pk")).order_by()
+    articles = (
+        Article.objects.select_related("publisher", "carried_by")
+        # The page shows no article's text; a body is kilobytes per row.
+        .defer("raw_text", "body")
+        .annotate(
+            held_in_full=ExpressionWrapper(~Q(raw_text="") | Q(original__isnull=False), output_field=BooleanField()),
+            quotes=Coalesce(Subquery(quotes.values("article").annotate(n=Count("pk")).values("n")), 0),
+        )
+        .order_by("-published", "title", "pk")
+    )
+    filters = ArticlePageFilter(request.GET, queryset=articles)
+    return _filtered_list(request, filters, "register/article_list.html", "api:article-list")
+
+
+@public_page
+def source_list(request):
+    published = Article.objects.filter(publisher=OuterRef("pk")).order_by()
+    sources = Source.objects.annotate(
+        articles=Coalesce(Subquery(published.values("publisher").annotate(n=Count("pk")).values("n")), 0)
+    ).order_by("name", "pk")
+    filters = SourcePageFilter(request.GET, queryset=sources)
+    return _filtered_list(request, filters, "register/source_list.html", "api:source-list")
+
+
+def _same_subject(model, event) -> list:
+    """Return the public records of ``model`` about the event's own monument or artefact, latest first."""
+    records = visibility.public(model.objects.for_subject(event.subject))
+    return list(records.order_by(f"-{model.date_field}_latest", "-pk")[:RELATED_ON_MONUMENT])
 
 
 @public_page
@@ -190,7 +314,12 @@ def incident_detail(request, slug):
     incident = get_object_or_404(
         Incident.objects.public().with_public_evidence().select_related("monument", "artefact"), slug=slug
     )
-    return render(request, "register/event_detail.html", {"event": incident, "citation": _citation(request, incident)})
+    context = {
+        "event": incident,
+        "citation": _citation(request, incident),
+        "related": _same_subject(Restoration, incident),
+    }
+    return render(request, "register/event_detail.html", context)
 
 
 @public_page
@@ -199,9 +328,12 @@ def restoration_detail(request, slug):
         Restoration.objects.public().with_public_evidence().select_related("monument", "artefact", "institution"),
         slug=slug,
     )
-    return render(
-        request, "register/event_detail.html", {"event": restoration, "citation": _citation(request, restoration)}
-    )
+    context = {
+        "event": restoration,
+        "citation": _citation(request, restoration),
+        "related": _same_subject(Incident, restoration),
+    }
+    return render(request, "register/event_detail.html", context)
 
 
 @public_page
@@ -310,3 +442,8 @@ def search(request):
         {"query": query, "results": results, "limit": SEARCH_RESULTS_PER_KIND, "errors": form.errors.get("q")},
         status=400 if form.errors else 200,
     )
+
+
+# The Atom feeds (register.feeds), cached as the pages are.
+register_feed = public_page(RegisterFeed())
+monument_feed = public_page(MonumentFeed())

@@ -49,6 +49,8 @@ def browser():
 @pytest.fixture
 def palmyra(live_server):
     call_command("loaddata", "palmyra", verbosity=0)
+    # As make run does: which events are public, and the conditions, are stored from the evidence just loaded.
+    call_command("refresh_conditions", verbosity=0)
 
 
 class Visit:
@@ -239,3 +241,72 @@ def test_the_browsable_api_filter_form_sends_only_the_filters_given_a_value(palm
     destroyed = Incident.objects.with_evidence().filter(grade="destroyed").count()
     assert page.locator(".response-info").inner_text().count('"grade": "destroyed"') == destroyed > 0
     tab.screenshot("api-incidents-filtered")
+
+
+LIST_PAGES = [
+    ("Monuments", "/monuments/"),
+    ("Incidents", "/incidents/"),
+    ("Restorations", "/restorations/"),
+    ("Assessments", "/assessments/"),
+    ("Artefacts", "/artefacts/"),
+    ("Articles", "/articles/"),
+    ("Sources", "/sources/"),
+]
+
+
+def test_the_navigation_reaches_every_list_each_linking_to_the_api(palmyra, visit):
+    tab = visit()
+    page = tab.open("/")
+    navigation = page.get_by_role("navigation", name="Main")
+    for name, path in LIST_PAGES:
+        navigation.get_by_role("link", name=name, exact=True).click()
+        page.wait_for_url(re.compile(rf"{re.escape(path)}$"))
+        assert page.locator("h1").inner_text() == name
+        assert page.locator("tbody tr").count() > 0, path
+        assert page.locator(".api-links a[type='text/csv']").get_attribute("href").startswith("/api/v1/")
+        navigation = page.get_by_role("navigation", name="Main")
+    tab.screenshot("list-sources")
+    assert tab.foreign_requests() <= tile_hosts()
+
+
+def test_a_restoration_is_reached_from_the_incident_of_the_same_object(palmyra, visit):
+    tab = visit()
+    page = tab.open("/incidents/funerary-busts-smashed-2015/")
+    page.locator("section[aria-labelledby='related-heading'] a").first.click()
+    page.wait_for_url(re.compile(r"/restorations/funerary-busts-restored-in-rome/$"))
+    assert "Restoration" in page.locator("p.category").inner_text()
+
+
+def test_typing_a_monument_name_in_another_language_filters_the_restorations(palmyra, visit):
+    tab = visit()
+    page = tab.open("/restorations/")
+    page.get_by_label("Monument (a site includes its parts)").fill("تدمر")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"/restorations/\?monument="))
+    assert page.locator("tbody tr th a").all_inner_texts() == ["Restoration"]
+    tab.screenshot("restorations-by-arabic-name")
+
+
+def test_the_timeline_fits_a_phone_with_today_and_its_legend_in_view(palmyra, visit):
+    tab = visit(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True, has_touch=True)
+    page = tab.open("/monuments/roman-theatre/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    timeline = page.locator("svg.timeline")
+    box = timeline.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    today = page.locator("svg.timeline g.today").bounding_box()
+    assert today["x"] >= box["x"] and today["x"] + today["width"] <= box["x"] + box["width"] + 0.5
+    # Every label is drawn at least 10 px high, and inside the drawing.
+    for text in page.locator("svg.timeline text").all():
+        label = text.bounding_box()
+        assert label["height"] >= 10, text.text_content()
+        assert box["x"] - 0.5 <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"] + 0.5
+    # The first event's year is labelled, as is every year to the last event's.
+    years = [text for text in page.locator("svg.timeline g.tick text").all_text_contents() if text.isdigit()]
+    assert years[0] == "2015" and years == [str(year) for year in range(2015, 2015 + len(years))]
+    for item in page.locator(".timeline-legend li").all():
+        legend = item.bounding_box()
+        assert legend["x"] >= 0 and legend["x"] + legend["width"] <= 390, item.inner_text()
+    page.locator("section[aria-labelledby='timeline-heading']").screenshot(path=SCREENSHOTS / "timeline-phone.png")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot("monument-roman-theatre-phone")

@@ -58,7 +58,23 @@ FINE_BOXES = ["36.76,35.12,36.77,35.13", "36.7654,35.1234,36.7655,35.1235", "36.
 # The public pages' own query parameters (the API's come from each list's FilterSet).
 PAGE_QUERIES = {
     "register:search": [{"q": CANARY}, {"q": "canary"}, {"q": "hidden ties"}, {"q": "shrine"}, {"q": "looted tell"}],
-    "register:incident-list": [{"monument": "hidden-ties-shrine"}, {"monument": "canary-incident-zq7x"}],
+    "register:incident-list": [
+        {"monument": "hidden-ties-shrine"},
+        {"monument": "canary-incident-zq7x"},
+        {"monument": "Shrine of Hidden Ties"},
+        {"monument": "shrine"},
+        {"artefact": "funerary-busts"},
+    ],
+    "register:restoration-list": [
+        {"monument": "hidden-ties-shrine"},
+        {"monument": "Roman Theatre"},
+        {"monument": "canary-restoration-zq7x"},
+        {"artefact": "funerary-busts"},
+    ],
+    "register:assessment-list": [{"monument": "Roman Theatre"}, {"monument": "tetrapylon"}, {"condition": "destroyed"}],
+    "register:artefact-list": [{"origin": "palmyra-museum"}, {"q": "busts"}],
+    "register:article-list": [{"mentions": "hidden-ties-shrine"}, {"mentions": "Roman Theatre"}, {"publisher": "afp"}],
+    "register:source-list": [{"q": "monitor"}, {"kind": "monitor"}],
     "register:monument-list": [{"q": "hidden"}, {"condition": "destroyed"}, {"q": "looted tell"}],
     "register:article-detail": [{"raw": "1"}],
 }
@@ -349,6 +365,10 @@ def test_the_walk_covers_every_kind_of_address(canaries):
     assert ("api/v1/evidence/", {"format": "api"}) in requests
     assert ("api/v1/evidence/", {"incident": "canary-incident-zq7x", "format": "json"}) in requests
     assert ("search/", {"q": CANARY}) in requests
+    assert ("feed/", {}) in requests
+    assert ("monuments/hidden-ties-shrine/feed/", {}) in requests
+    for listed in ("restorations/", "assessments/", "artefacts/", "articles/", "sources/"):
+        assert (listed, {}) in requests
 
 
 def test_the_walk_refuses_a_pattern_it_cannot_fill(canaries):

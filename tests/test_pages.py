@@ -245,7 +245,9 @@ def test_monument_page_draws_the_timeline_as_inline_svg_with_events_in_date_orde
     text = client.get(tetrapylon.get_absolute_url()).text
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="timeline"' in text
     assert text.index('id="event-earlier"') < text.index('id="event-later"')
-    assert 'between <time datetime="2017-01-01">1 January 2017</time> and' in text
+    # Told as precisely as known: a month is a month, and an approximate day says so.
+    assert '<time datetime="2017-01">January 2017</time> <small class="edtf">' in text
+    assert 'about <time datetime="2015-08-23">23 August 2015</time>' in text
 
 
 def test_monument_page_shows_photos_as_lazy_thumbnails_linking_to_the_full_image(client, media, tetrapylon):
@@ -311,8 +313,9 @@ def test_monument_page_queries_do_not_grow_with_incidents_quotes_and_images(
         make_evidence(incident)
         make_evidence(incident, quote="The new destruction was condemned")
         add_image(tetrapylon, number)
-    # The monument, names, parts, images, incidents, their quotes, restorations, assessments.
-    assert count_queries(client, url) == one == 8
+    # The monument, names, parts, images, incidents, their quotes, restorations, assessments; the restorations of
+    # it, its parts and their artefacts, and the artefacts from them, as the page lists them.
+    assert count_queries(client, url) == one == 10
 
 
 def test_a_site_page_queries_do_not_grow_with_parts_and_restorations(client, site, tetrapylon, make_evidence):
@@ -329,9 +332,9 @@ def test_a_site_page_queries_do_not_grow_with_parts_and_restorations(client, sit
                 slug=f"works-{number}", monument=site, kind="conservation", finished="2019", summary="More."
             )
         )
-    # The monument, names, parts, images, incidents (none), restorations and their quotes, assessments (none); parts'
-    # conditions are stored.
-    assert count_queries(client, url) == few == 8
+    # The monument, names, parts, images, incidents (none), restorations and their quotes, assessments (none), and
+    # the lists of restorations and artefacts; parts' conditions are stored.
+    assert count_queries(client, url) == few == 10
 
 
 # Incidents
@@ -399,7 +402,7 @@ def test_an_unknown_monument_is_a_form_error(client, incidents):
     response = client.get(reverse("register:incident-list"), {"monument": "atlantis"})
     assert response.status_code == 200
     assert response.context["page"] is None
-    assert "No monument has the address “atlantis”." in response.text
+    assert "No monument is called “atlantis”: check the spelling, or try another of its names." in response.text
 
 
 def test_the_monument_filter_is_typed_not_a_list_of_every_monument(client, incidents):
@@ -675,8 +678,8 @@ def test_a_site_page_costs_the_same_queries_for_one_part_and_for_thirty(
 ):
     register_of(size, site, make_incident, make_evidence)
     # The site, its names, parts, images, incidents, restorations and assessments (none of its own, so no quotes to
-    # fetch); each part's condition is stored on its row.
-    assert count_queries(client, site.get_absolute_url()) == 7
+    # fetch), the lists of restorations and artefacts of it and its parts; each part's condition is stored on its row.
+    assert count_queries(client, site.get_absolute_url()) == 9
 
 
 @pytest.mark.parametrize("size", [1, 30])

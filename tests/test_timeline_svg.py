@@ -23,8 +23,12 @@ def bars(root: ET.Element) -> dict[str, ET.Element]:
     return {link.get("data-slug"): link for link in root.iter(f"{SVG}a")}
 
 
-def x_of(day: dt.date, start: dt.date, end: dt.date) -> float:
-    return MARGIN + (day - start).days * (WIDTH - 2 * MARGIN) / ((end - start).days + 1)
+def x_of(day: dt.date, start: dt.date, end: dt.date, right: float = WIDTH - MARGIN) -> float:
+    return MARGIN + (day - start).days * (right - MARGIN) / (end - start).days
+
+
+def tick_labels(root: ET.Element) -> list[str]:
+    return [tick.findtext(f"{SVG}text") for tick in root.iter(f"{SVG}g") if "tick" in tick.get("class", "").split()]
 
 
 @pytest.fixture
@@ -47,28 +51,67 @@ def events(tetrapylon, make_incident, make_evidence, article):
 
 def test_an_uncertain_window_is_a_bar_from_its_earliest_to_its_latest_day(tetrapylon, events):
     root = parse(timeline_svg(condition_timeline(tetrapylon), today=TODAY))
-    start, end = dt.date(2015, 8, 23), TODAY
+    # The events run from 2015 to 2018; today, in the year after, joins the axis.
+    start, end = dt.date(2015, 1, 1), dt.date(2020, 1, 1)
     rect = bars(root)["window"].find(f"{SVG}rect")
-    day = (WIDTH - 2 * MARGIN) / ((end - start).days + 1)
+    day = (WIDTH - MARGIN - MARGIN) / (end - start).days
     assert float(rect.get("x")) == pytest.approx(x_of(dt.date(2016, 12, 26), start, end), abs=0.01)
-    assert float(rect.get("width")) == pytest.approx(16 * day, abs=0.01)
+    # Sixteen days, or the narrowest visible mark where sixteen days are narrower.
+    assert float(rect.get("width")) == pytest.approx(max(16 * day, MIN_BAR_WIDTH), abs=0.01)
     assert "window" in rect.get("class")
 
 
-def test_the_axis_runs_from_the_first_earliest_day_to_today(tetrapylon, events):
-    root = parse(timeline_svg(condition_timeline(tetrapylon), today=TODAY))
-    assert root.get("data-start") == "2015-08-23"
-    assert root.get("data-end") == "2019-12-31"
-    first = bars(root)["single-day"].find(f"{SVG}rect")
-    assert float(first.get("x")) == MARGIN
-    axis = root.find(f"{SVG}line[@class='axis']")
-    assert float(axis.get("x2")) == pytest.approx(WIDTH - MARGIN, abs=0.01)
-    assert [tick.findtext(f"{SVG}text") for tick in root.iter(f"{SVG}g") if tick.get("class") == "tick"] == [
+def test_the_axis_is_fitted_to_the_events_in_whole_years_and_labels_every_year_from_the_first(tetrapylon, events):
+    root = parse(timeline_svg(condition_timeline(tetrapylon), today=dt.date(2019, 6, 1)))
+    # The events run from 2015 to 2018; today, in the year after, joins the axis in place.
+    assert (root.get("data-start"), root.get("data-end")) == ("2015-01-01", "2020-01-01")
+    assert tick_labels(root)[:1] == ["2015"]
+    assert [label for label in tick_labels(root) if label and label.isdigit()] == [
+        "2015",
         "2016",
         "2017",
         "2018",
         "2019",
+        "2020",
     ]
+    today = root.find(f"{SVG}g[@class='today']/{SVG}line")
+    expected = x_of(dt.date(2019, 6, 1), dt.date(2015, 1, 1), dt.date(2020, 1, 1))
+    assert float(today.get("x1")) == pytest.approx(expected, abs=0.01)
+    assert root.find(f"{SVG}g[@class='axis-break']") is None
+
+
+def test_years_after_the_last_event_are_left_out_and_today_marked_at_the_end(tetrapylon, events):
+    root = parse(timeline_svg(condition_timeline(tetrapylon), today=dt.date(2026, 12, 6)))
+    assert (root.get("data-end"), root.get("data-today")) == ("2019-01-01", "2026-12-06")
+    assert root.find(f"{SVG}g[@class='axis-break']") is not None
+    today = root.find(f"{SVG}g[@class='today']")
+    assert float(today.find(f"{SVG}line").get("x1")) == WIDTH - MARGIN
+    assert today.findtext(f"{SVG}text") == "today, Dec 2026"
+    # The events take the width: the last one ends within the broken axis, near its end.
+    axis_end = float(root.find(f"{SVG}line[@class='axis']").get("x2"))
+    rebuilt = bars(root)["rebuilt"].find(f"{SVG}rect")
+    assert float(rebuilt.get("x")) + float(rebuilt.get("width")) == pytest.approx(axis_end, abs=0.5)
+    assert axis_end > 0.8 * WIDTH
+
+
+def test_a_long_span_labels_the_first_year_and_every_step_from_it(tetrapylon, make_incident, make_evidence):
+    make_evidence(make_incident(slug="old", occurred="1981"))
+    make_evidence(make_incident(slug="new", occurred="2017-01"))
+    labels = [label for label in tick_labels(parse(timeline_svg(condition_timeline(tetrapylon), today=TODAY))) if label]
+    assert labels[0] == "1981"
+    years = [int(label) for label in labels]
+    steps = {later - earlier for earlier, later in zip(years, years[1:], strict=False)}
+    assert len(steps) == 1 and steps.pop() in {2, 5, 10}
+
+
+def test_every_label_fits_inside_the_drawing(tetrapylon, events):
+    for today in (TODAY, dt.date(2026, 12, 6)):
+        root = parse(timeline_svg(condition_timeline(tetrapylon), today=today))
+        for text in root.iter(f"{SVG}text"):
+            x, size = float(text.get("x")), float(text.get("font-size"))
+            width = len(text.text) * size * 0.6
+            start = {"start": x, "middle": x - width / 2, "end": x - width}[text.get("text-anchor", "start")]
+            assert start >= 0 and start + width <= WIDTH, text.text
 
 
 def test_a_single_day_is_a_narrow_visible_mark(tetrapylon, events):
@@ -111,8 +154,7 @@ def test_each_event_has_a_title_naming_its_window_and_links_to_its_section(tetra
 def test_a_short_span_is_marked_in_quarters(tetrapylon, make_incident, make_evidence):
     make_evidence(make_incident(occurred="2017-01"))
     root = parse(timeline_svg(condition_timeline(tetrapylon), today=dt.date(2017, 9, 1)))
-    labels = [tick.findtext(f"{SVG}text") for tick in root.iter(f"{SVG}g") if tick.get("class") == "tick"]
-    assert labels == ["Apr 2017", "Jul 2017"]
+    assert [label for label in tick_labels(root) if label] == ["2017", "Apr", "Jul", "Oct", "2018"]
 
 
 def test_no_event_draws_nothing(tetrapylon):

@@ -1,12 +1,19 @@
 """A monument's timeline as an inline SVG drawn by the server, readable without JavaScript.
 
-The axis runs from the first event's earliest possible day to today. Each
-event is a bar over its whole uncertain window, so "between 26 December and
-10 January" is drawn as that window, and a single day as a narrow mark.
-Incidents, restorations and assessments differ in shape and label as well as
-colour: incidents are square-cornered bars marked with a triangle, restorations
-are rounded bars marked with a circle, assessments are bars marked with a
-diamond.
+The axis is fitted to the events: it runs from the first of January of the first event's year to the end of the
+last event's year, every year labelled from the first where there is room (every second or fifth year otherwise,
+always counting from the first). Today is marked at the right-hand end: in place when it falls within a year of
+the last event, else after a break in the axis, so a register whose events ended years ago spends its width on the
+events and not on empty years.
+
+Each event is a bar over its whole uncertain window, so "between 26 December and 10 January" is drawn as that
+window, and a single day as a narrow mark. Incidents, restorations and assessments differ in shape and label as
+well as colour: incidents are square-cornered bars marked with a triangle, restorations rounded bars marked with
+a circle, assessments bars marked with a diamond.
+
+The drawing is narrow (WIDTH units) and scales with its viewBox to the width of the page, so on a phone its
+labels stay near their drawn size; each label is placed where its estimated width fits inside the drawing. The
+legend is the page's (an HTML list that wraps), not the drawing's.
 """
 
 import datetime as dt
@@ -19,14 +26,22 @@ from django.utils.translation import gettext as _
 
 from register.models.vocabularies import Condition
 from register.services.condition import ConditionChange
+from register.templatetags.register_pages import when_words
 
-WIDTH = 800
-MARGIN = 16
-ROW_HEIGHT = 44
-BAR_HEIGHT = 14
+WIDTH = 380
+MARGIN = 12
+ROW_HEIGHT = 40
+BAR_HEIGHT = 12
 TOP = 8
-AXIS_HEIGHT = 34
-LEGEND_HEIGHT = 28
+AXIS_HEIGHT = 40
+LABEL_SIZE = 13
+TICK_SIZE = 11
+# A text's width in units, per character and unit of font size: generous, so a label never runs off the drawing.
+CHARACTER_WIDTH = 0.6
+# Where today is years after the last event, the axis breaks and today stands this far beyond its end.
+BREAK_WIDTH = 44
+# A year label needs this much room, so neighbouring labels never touch.
+YEAR_LABEL_ROOM = 34
 # A single day would be a hairline at this scale; widen it to a visible mark.
 MIN_BAR_WIDTH = 4.0
 
@@ -34,6 +49,11 @@ MIN_BAR_WIDTH = 4.0
 def _number(value: float) -> str:
     # Never through Django's localised number formatting: an SVG coordinate takes a dot.
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def text_width(text: str, size: float) -> float:
+    """Return an estimate of a text's width in units, on the generous side."""
+    return len(text) * size * CHARACTER_WIDTH
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,15 @@ class Bar:
 class Tick:
     x: str
     label: str
+    is_year: bool
+    anchor: str
+
+
+def _tick(x: float, label: str, *, is_year: bool) -> Tick:
+    """Return a tick whose label is centred on it, or kept inside the drawing at either edge."""
+    half = text_width(label, TICK_SIZE) / 2
+    anchor = "start" if x - half < 0 else "end" if x + half > WIDTH else "middle"
+    return Tick(_number(x), label, is_year, anchor)
 
 
 @dataclass(frozen=True)
@@ -69,60 +98,95 @@ class Layout:
     axis_y: str
     axis_start: dt.date
     axis_end: dt.date
+    axis_end_x: str
+    today: dt.date
     today_x: str
-    legend_y: str
+    today_label: str
+    today_anchor: str
+    is_broken: bool
+    break_x: str
     description: str
+    categories: list[str]
+    has_windows: bool
+
+
+def _year_step(year_width: float) -> int:
+    """Return every how many years a label fits: 1, 2, 5, 10, 20, 50, ..."""
+    step, factors = 1, [2, 2.5, 2]
+    while step * year_width < YEAR_LABEL_ROOM:
+        step = round(step * factors[0])
+        factors = factors[1:] + factors[:1]
+    return step
 
 
 def _ticks(start: dt.date, end: dt.date, x_of) -> list[Tick]:
-    days = (end - start).days
+    """Return a tick on the first of January of every year of the axis, labelled every step; quarters if room."""
+    years = range(start.year, end.year + 1)
+    year_width = (x_of(dt.date(start.year + 1, 1, 1)) - x_of(start)) if len(years) > 1 else WIDTH
+    step = _year_step(year_width)
     ticks = []
-    if days <= 2 * 366:
-        # Quarters for a short span, so the axis is never bare.
-        day = dt.date(start.year, 1 + 3 * ((start.month - 1) // 3), 1)
-        while day <= end:
-            if day > start:
-                ticks.append(Tick(x_of(day), date_format(day, "M Y")))
-            month = day.month + 3
-            day = dt.date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-        return ticks
-    years = end.year - start.year
-    step = 1 if years <= 12 else 5 if years <= 60 else 10 * (1 + years // 120)
-    for year in range(start.year + 1, end.year + 1):
-        if year % step == 0:
-            ticks.append(Tick(x_of(dt.date(year, 1, 1)), str(year)))
+    for year in years:
+        label = str(year) if (year - start.year) % step == 0 else ""
+        ticks.append(_tick(x_of(dt.date(year, 1, 1)), label, is_year=True))
+        # A short axis is marked in quarters too, so it is never bare.
+        if year < end.year and year_width >= 6 * YEAR_LABEL_ROOM:
+            for month in (4, 7, 10):
+                day = dt.date(year, month, 1)
+                ticks.append(_tick(x_of(day), date_format(day, "M"), is_year=False))
     return ticks
+
+
+def _category(event) -> str:
+    return event._meta.model_name
+
+
+def _category_label(category: str) -> str:
+    return {"incident": _("Incident"), "restoration": _("Restoration"), "assessment": _("Assessment")}[category]
 
 
 def _describe(change: ConditionChange) -> str:
     event = change.event
-    if change.earliest == change.latest:
-        when = date_format(change.earliest, "j F Y")
-    else:
-        when = _("between %(earliest)s and %(latest)s") % {
-            "earliest": date_format(change.earliest, "j F Y"),
-            "latest": date_format(change.latest, "j F Y"),
-        }
-    category = {"incident": _("Incident"), "restoration": _("Restoration"), "assessment": _("Assessment")}[
-        event._meta.model_name
-    ]
     return _("%(category)s: %(kind)s, %(when)s (%(edtf)s). Condition after: %(condition)s.") % {
-        "category": category,
+        "category": _category_label(_category(event)),
         "kind": event.get_kind_display(),
-        "when": when,
+        "when": when_words(change.earliest, change.latest),
         "edtf": event.when,
         "condition": Condition(change.condition).label,
     }
+
+
+def _label(change: ConditionChange, room: float) -> str:
+    """Return a bar's label: what happened and when, in words where they fit the drawing, else in EDTF."""
+    event = change.event
+    words = _("%(kind)s · %(when)s") % {
+        "kind": event.get_kind_display(),
+        "when": when_words(change.earliest, change.latest, event.when, short=True),
+    }
+    if text_width(words, LABEL_SIZE) <= room:
+        return words
+    return _("%(kind)s · %(when)s") % {"kind": event.get_kind_display(), "when": event.when}
+
+
+def _axis(changes: list[ConditionChange], today: dt.date) -> tuple[dt.date, dt.date, bool]:
+    """Return the axis's first and last day (whole years about the events) and whether it breaks before today."""
+    start = dt.date(min(change.earliest for change in changes).year, 1, 1)
+    end = dt.date(max(change.latest for change in changes).year + 1, 1, 1)
+    if today < end:
+        return start, end, False
+    if today.year == end.year:
+        # Today is in the year after the last event: that year joins the axis rather than a break of months.
+        return start, dt.date(today.year + 1, 1, 1), False
+    return start, end, True
 
 
 def timeline_layout(changes: list[ConditionChange], *, today: dt.date) -> Layout | None:
     """Return the geometry of the timeline, or None when there is no event to draw."""
     if not changes:
         return None
-    start = min(change.earliest for change in changes)
-    end = max(today, *(change.latest for change in changes))
-    plot_width = WIDTH - 2 * MARGIN
-    day_width = plot_width / ((end - start).days + 1)
+    start, end, is_broken = _axis(changes, today)
+    right = WIDTH - MARGIN
+    axis_right = right - BREAK_WIDTH if is_broken else right
+    day_width = (axis_right - MARGIN) / (end - start).days
 
     def x_at(day: dt.date) -> float:
         return MARGIN + (day - start).days * day_width
@@ -133,50 +197,64 @@ def timeline_layout(changes: list[ConditionChange], *, today: dt.date) -> Layout
         width = ((change.latest - change.earliest).days + 1) * day_width
         if width < MIN_BAR_WIDTH:
             width = MIN_BAR_WIDTH
-            x = min(x, WIDTH - MARGIN - width)
+            x = min(x, axis_right - width)
         top = TOP + row * ROW_HEIGHT
-        bar_y = top + 20
-        # Labels read from the bar's start, or end at the bar's end in the right half of the axis; the
-        # shape that tells an incident from a restoration sits at that edge, above the bar, clear of it.
-        right_half = x + width / 2 > WIDTH / 2
-        marker_x = x + width - 6 if right_half else x + 6
-        label_x = x + width - 16 if right_half else x + 16
-        event = change.event
+        label = _label(change, right - MARGIN - 16)
+        label_width = text_width(label, LABEL_SIZE)
+        # The label reads from the bar's start where it fits, else ends at the bar's end, else reads from as near
+        # the bar as it fits; the shape that tells the kind of record apart sits beside it, above the bar.
+        if x + 16 + label_width <= right:
+            anchor, label_x, marker_x = "start", x + 16, x + 6
+        elif x + width - 16 - label_width >= MARGIN:
+            anchor, label_x, marker_x = "end", x + width - 16, x + width - 6
+        else:
+            label_x = max(MARGIN + 16, right - label_width)
+            anchor, marker_x = "start", label_x - 10
         bars.append(
             Bar(
                 change=change,
-                category=event._meta.model_name,
+                category=_category(change.event),
                 x=_number(x),
                 width=_number(width),
-                y=_number(bar_y),
+                y=_number(top + 20),
                 height=_number(BAR_HEIGHT),
                 marker_x=_number(marker_x),
                 marker_y=_number(top + 9),
-                label=f"{event.get_kind_display()} · {event.when}",
+                label=label,
                 label_x=_number(label_x),
                 label_y=_number(top + 14),
-                label_anchor="end" if right_half else "start",
+                label_anchor=anchor,
                 title=_describe(change),
                 is_window=change.earliest != change.latest,
             )
         )
     axis_y = TOP + len(changes) * ROW_HEIGHT + 4
+    categories = list(dict.fromkeys(bar.category for bar in bars))
+    today_x = right if is_broken else x_at(today)
+    today_label = _("today, %(date)s") % {"date": date_format(today, "M Y")}
     return Layout(
         width=WIDTH,
-        height=axis_y + AXIS_HEIGHT + LEGEND_HEIGHT,
+        height=axis_y + AXIS_HEIGHT,
         bars=bars,
-        ticks=_ticks(start, end, lambda day: _number(x_at(day))),
+        ticks=_ticks(start, end, x_at),
         axis_y=_number(axis_y),
         axis_start=start,
         axis_end=end,
-        today_x=_number(x_at(today) + day_width),
-        legend_y=_number(axis_y + AXIS_HEIGHT + 4),
+        axis_end_x=_number(axis_right),
+        today=today,
+        today_x=_number(today_x),
+        today_label=today_label,
+        today_anchor="end" if today_x - text_width(today_label, TICK_SIZE) >= 0 else "start",
+        is_broken=is_broken,
+        break_x=_number(axis_right + BREAK_WIDTH / 2),
         description=_("From %(start)s to %(end)s: %(count)s events, the uncertain ones drawn over their whole window.")
         % {
-            "start": date_format(start, "j F Y"),
-            "end": date_format(end, "j F Y"),
+            "start": date_format(min(change.earliest for change in changes), "j F Y"),
+            "end": date_format(max(change.latest for change in changes), "j F Y"),
             "count": len(changes),
         },
+        categories=categories,
+        has_windows=any(bar.is_window for bar in bars),
     )
 
 

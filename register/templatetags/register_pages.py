@@ -1,9 +1,12 @@
-"""Template helpers for the public pages: condition labels, highlighted quotes, image sizes."""
+"""Template helpers for the public pages: condition labels, dates in words, highlighted quotes, image sizes."""
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 
 from django import template
-from django.utils.html import escape
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,93 @@ def condition_label(value: str) -> str:
 def event_category(event) -> str:
     """Return "incident", "restoration" or "assessment", for class names and headings."""
     return event._meta.model_name
+
+
+# How precisely a window's ends are told, from the coarsest: each as a format for the words and one for <time>.
+WHOLE_YEARS, WHOLE_MONTHS, DAYS = ("Y", "Y"), ("F Y", "Y-m"), ("j F Y", "Y-m-d")
+# One end of an EDTF interval written as a plain year, month or day, perhaps qualified: 2016, 2016-12, 2017-03-01~.
+EDTF_END = re.compile(r"^(?P<year>[0-9]{4})(?P<month>-[0-9]{2})?(?P<day>-[0-9]{2})?[~?%]?$")
+
+
+def window_precision(earliest: dt.date, latest: dt.date) -> tuple[str, str]:
+    """Return the coarsest precision that tells the window exactly: whole years, whole months, or days."""
+    if (earliest.month, earliest.day, latest.month, latest.day) == (1, 1, 12, 31):
+        return WHOLE_YEARS
+    if earliest.day == 1 and (latest + dt.timedelta(days=1)).day == 1:
+        return WHOLE_MONTHS
+    return DAYS
+
+
+def end_precisions(earliest: dt.date, latest: dt.date, edtf: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Return how precisely to tell each end: as an EDTF interval writes it (2016-10/2017-03-01), else the window's."""
+    ends = [EDTF_END.match(end) for end in edtf.split("/")] if edtf.count("/") == 1 else []
+    if len(ends) == 2 and all(ends):
+        return tuple(DAYS if end["day"] else WHOLE_MONTHS if end["month"] else WHOLE_YEARS for end in ends)
+    precision = window_precision(earliest, latest)
+    return precision, precision
+
+
+# Months abbreviated, for where room is short (a timeline's labels).
+SHORT_FORMATS = {WHOLE_YEARS: WHOLE_YEARS, WHOLE_MONTHS: ("M Y", "Y-m"), DAYS: ("j M Y", "Y-m-d")}
+
+
+def when_words(
+    earliest: dt.date | None, latest: dt.date | None, edtf: str = "", *, as_html: bool = False, short: bool = False
+) -> str:
+    """Return an uncertain date in words: "23 August 2015", "January 2017", "between December 2016 and January 2017".
+
+    Each end is told no more precisely than the window is known, and an EDTF date marked approximate (``~``) or
+    uncertain (``?``) says so ("about 2015"). As HTML, each end stands in a ``<time>`` element a machine can read;
+    ``short`` abbreviates the months and joins the ends with a dash ("Dec 2016 – Jan 2017").
+    """
+    if earliest is None or latest is None:
+        return ""
+    first, last = end_precisions(earliest, latest, edtf)
+    if short:
+        first, last = SHORT_FORMATS[first], SHORT_FORMATS[last]
+
+    def told(day: dt.date, precision: tuple[str, str]) -> str:
+        words_format, iso_format = precision
+        words = date_format(day, words_format)
+        return format_html('<time datetime="{}">{}</time>', date_format(day, iso_format), words) if as_html else words
+
+    def sentence(template: str, **values) -> str:
+        # As HTML the translated sentence is escaped and the ends, already HTML, put in it.
+        return mark_safe(escape(template) % values) if as_html else template % values  # noqa: S308
+
+    if told(earliest, first) == told(latest, last):
+        when = told(earliest, first)
+    else:
+        between = _("%(earliest)s – %(latest)s") if short else _("between %(earliest)s and %(latest)s")
+        when = sentence(between, earliest=told(earliest, first), latest=told(latest, last))
+    approximate, uncertain = "~" in edtf or "%" in edtf, "?" in edtf or "%" in edtf
+    if approximate and uncertain:
+        return sentence(_("perhaps about %(when)s"), when=when)
+    if approximate:
+        return sentence(_("about %(when)s"), when=when)
+    if uncertain:
+        return sentence(_("perhaps %(when)s"), when=when)
+    return when
+
+
+@register.simple_tag
+def when(earliest, latest, edtf: str = "") -> SafeString:
+    """Return an uncertain date in words as HTML, each end in a ``<time>`` element."""
+    return mark_safe(when_words(earliest, latest, edtf, as_html=True))  # noqa: S308 - built escaped above
+
+
+@register.simple_tag
+def when_of(event) -> SafeString:
+    """Return when an incident, restoration or assessment happened, in words as HTML."""
+    field = event.date_field
+    return when(getattr(event, f"{field}_earliest"), getattr(event, f"{field}_latest"), event.when)
+
+
+@register.filter
+def in_words(event) -> str:
+    """Return when an incident, restoration or assessment happened, in words (plain text, for titles)."""
+    field = event.date_field
+    return when_words(getattr(event, f"{field}_earliest"), getattr(event, f"{field}_latest"), event.when)
 
 
 def page_marker(page: int) -> str:
