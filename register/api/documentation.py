@@ -8,8 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 PAGES = _(
-    "Pages hold 100 records (`page_size`, up to 500) and are walked with the `next` and `previous` links, which "
-    "the `Link` header also carries; a page costs the same however deep it is."
+    "Pages hold 100 records (`page_size`, from 1 to 500; any other value answers 400) and are walked with the "
+    "`next` and `previous` links, which the `Link` header also carries; a page costs the same however deep it is. "
+    "`updated_after` (an ISO 8601 date or date-time) keeps the records changed at or after it: with "
+    "`?ordering=updated`, a harvester fetches only what changed since its last run. Any other parameter answers "
+    "400 naming it."
 )
 ETAG = _("The response carries an ETag: send it back in `If-Match` to change or delete the record.")
 
