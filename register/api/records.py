@@ -113,9 +113,6 @@ class Part:
     def presenters(self) -> dict:
         return {}
 
-    def present(self, row: dict, reading: Reading, prefix: str = ""):
-        return self.presenter(prefix)(row, reading)
-
     def schema_field(self, model, name: str) -> serializers.Field | None:
         """Return the serializer field documenting (and, if writable, writing) this part; None: the model's own."""
         return None
@@ -392,9 +389,6 @@ class Representation:
     @cached_property
     def presenters(self) -> dict:
         return {}
-
-    def present(self, row: dict, reading: Reading, prefix: str = "") -> dict:
-        return self.presenter(prefix)(row, reading)
 
     def read(self, queryset: QuerySet, reading: Reading, *, also: tuple[str, ...] = ()) -> list:
         """Return the records of ``queryset`` as this representation shows them, in its order.

@@ -191,16 +191,6 @@ def document_page(values: tuple) -> tuple:
     return article, page_at(page_starts, position)
 
 
-def quote_citation(reading, *values):
-    """Return a quote's citation, made once per response for each document and page (a page quotes few documents)."""
-    *cited, page_starts, position = values
-    key = (quote_citation, *cited, page_at(page_starts, position))
-    found = reading.remembered.get(key)
-    if found is None:
-        found = reading.remembered[key] = citation_of(*cited, page_starts, position)
-    return found
-
-
 def article_column(name: str, field: serializers.Field) -> Column:
     """Return a column of a quote's article, documented by ``field``."""
     return Column(f"article__{name}", field=field)
@@ -253,9 +243,9 @@ CITATION = Representation(
         ("page", quote_page()),
         (
             "text",
-            Seen(
+            Computed(
                 [f"article__{column}" for column in CITED_COLUMNS] + ["article__page_starts", "position"],
-                quote_citation,
+                citation_of,
                 field=serializers.CharField(
                     read_only=True, help_text="The citation on one line, ending with the quote's page where it has one."
                 ),
@@ -295,7 +285,6 @@ ATTRIBUTION = Representation(
                 field=serializers.CharField(
                     read_only=True, help_text='For example: "AFP (via Pulse), citing Rami Abdel Rahman".'
                 ),
-                remember=True,
             ),
         ),
     ],
