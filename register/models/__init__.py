@@ -1,5 +1,6 @@
 """The register's models, one module per concept; imported here for Django."""
 
+from register.models.corrections import Correction
 from register.models.events import Assessment, Evidence, Incident, Restoration
 from register.models.ingestion import Mention, Suggestion, SuggestionStatus
 from register.models.places import AlternateName, Artefact, Monument, MonumentImage
@@ -10,6 +11,7 @@ __all__ = [
     "Assessment",
     "Article",
     "Artefact",
+    "Correction",
     "Evidence",
     "Incident",
     "Mention",

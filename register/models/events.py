@@ -6,7 +6,7 @@ from django.contrib.postgres.fields import DateRangeField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from register.models.vocabularies import (
     EvidenceStrength,
     IncidentKind,
     Priority,
+    PublicationState,
     RestorationKind,
     Stance,
     Trend,
@@ -54,15 +55,16 @@ ONE_EVENT = (
 PUBLIC = Q(is_public=True)
 
 
-def public_rule(model: "type[Event]") -> Exists:
-    """Return the condition that the outer query's event of ``model`` is public: at least one quote supports it.
+def public_rule(model: "type[Event]") -> ExpressionWrapper:
+    """Return the condition that an event of ``model`` is public: a curator published it and a quote supports it.
 
     The one rule of what the public may see of incidents, restorations and assessments. It is evaluated only to
     store its answer in each event's ``is_public`` (register.services.condition keeps that true after every change),
-    which every channel reads (register.visibility). A report held only by reference is not a quote and makes nothing
-    public.
+    which every channel reads (register.visibility). A draft, a withdrawn record, and a record whose only support is
+    a report held by reference are not public.
     """
-    return Exists(Evidence.objects.quotes().filter(**{model._meta.model_name: OuterRef("pk")}))
+    quoted = Exists(Evidence.objects.quotes().filter(**{model._meta.model_name: OuterRef("pk")}))
+    return ExpressionWrapper(Q(state=PublicationState.PUBLISHED) & quoted, output_field=BooleanField())
 
 
 class EventQuerySet(models.QuerySet):
@@ -217,12 +219,24 @@ class Event(EDTFWindowsMixin):
         related_name="%(class)ss",
         verbose_name=_("artefact"),
     )
+    # Changed only by register.services.publication, which checks a record is complete before it is published.
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+        editable=False,
+        help_text=_("A draft is seen by curators only; a withdrawn record keeps its page, with the reason."),
+    )
+    published = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    withdrawn = models.DateTimeField(_("withdrawn on"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     is_public = models.BooleanField(
         _("public"),
         default=False,
         editable=False,
         help_text=_(
-            "Whether the public sees the event: at least one quote supports it. "
+            "Whether the public sees the event: it is published and at least one quote supports it. "
             "Kept true by register.services.condition after every change to the event or its evidence."
         ),
     )
@@ -235,7 +249,20 @@ class Event(EDTFWindowsMixin):
 
     class Meta:
         abstract = True
-        constraints = [models.CheckConstraint(condition=ONE_SUBJECT, name="%(class)s_one_subject")]
+        constraints = [
+            models.CheckConstraint(condition=ONE_SUBJECT, name="%(class)s_one_subject"),
+            models.CheckConstraint(condition=Q(state__in=PublicationState.values), name="%(class)s_state_known"),
+            # A published or withdrawn record was published once; a withdrawn one says when and why.
+            models.CheckConstraint(
+                condition=Q(state=PublicationState.DRAFT) | Q(published__isnull=False),
+                name="%(class)s_published_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=PublicationState.WITHDRAWN)
+                | (Q(withdrawn__isnull=False) & ~Q(withdrawal_reason="")),
+                name="%(class)s_withdrawal_explained",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.subject}: {self.get_kind_display()}, {self.when}"

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MonumentKind(models.TextChoices):
@@ -141,6 +142,14 @@ class RestorationKind(models.TextChoices):
     RECONSTRUCTION = "reconstruction", _("reconstruction")
     REPLICA = "replica", _("replica")
     RETURN = "return", _("return")
+
+
+class PublicationState(models.TextChoices):
+    """Where an incident, restoration or assessment stands on its way to the public, and after."""
+
+    DRAFT = "draft", pgettext_lazy("publication state", "draft")
+    PUBLISHED = "published", pgettext_lazy("publication state", "published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("publication state", "withdrawn")
 
 
 class EvidenceStrength(models.TextChoices):

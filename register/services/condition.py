@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Now
 
 from register.models import Artefact, Assessment, Evidence, Incident, Monument, Restoration
 from register.models.events import public_rule
@@ -151,7 +152,8 @@ def public_flags_refresh(events: QuerySet) -> int:
     One UPDATE, which writes only the rows whose stored flag differs from the rule.
     """
     rule = public_rule(events.model)
-    return events.exclude(is_public=rule).update(is_public=rule)
+    # A record that appears or disappears for the public has changed for a harvester too (?updated_after=).
+    return events.exclude(is_public=rule).update(is_public=rule, updated=Now())
 
 
 def _public_flags_refresh_of(subjects: set[Monument | Artefact]) -> None:
