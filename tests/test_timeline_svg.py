@@ -4,6 +4,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from register.models import Restoration
 from register.services.condition import condition_timeline
@@ -159,3 +160,77 @@ def test_a_short_span_is_marked_in_quarters(tetrapylon, make_incident, make_evid
 
 def test_no_event_draws_nothing(tetrapylon):
     assert timeline_svg([], today=TODAY) == ""
+
+
+def year_positions(root: ET.Element) -> dict[str, float]:
+    return {
+        tick.findtext(f"{SVG}text"): float(tick.find(f"{SVG}text").get("x"))
+        for tick in root.iter(f"{SVG}g")
+        if "tick" in tick.get("class", "").split() and (tick.findtext(f"{SVG}text") or "").isdigit()
+    }
+
+
+def drawn_extent(text: ET.Element, *, right_to_left: bool) -> tuple[float, float]:
+    """Return where a label is drawn from and to: an SVG text's start is its right edge when it reads right to left."""
+    x, width = float(text.get("x")), len(text.text) * float(text.get("font-size")) * 0.6
+    anchor = text.get("text-anchor", "start")
+    if anchor == "middle":
+        return x - width / 2, x + width / 2
+    if (anchor == "start") != right_to_left:
+        return x, x + width
+    return x - width, x
+
+
+def test_time_runs_left_to_right_in_english_and_right_to_left_in_arabic(tetrapylon, events):
+    english = year_positions(parse(timeline_svg(condition_timeline(tetrapylon), today=TODAY, right_to_left=False)))
+    arabic = year_positions(parse(timeline_svg(condition_timeline(tetrapylon), today=TODAY, right_to_left=True)))
+    assert english["2015"] == MARGIN and english["2015"] < english["2020"]
+    assert arabic["2015"] == WIDTH - MARGIN and arabic["2015"] > arabic["2020"]
+
+
+def test_the_active_language_chooses_the_direction(tetrapylon, events):
+    with translation.override("ar"):
+        arabic = parse(timeline_svg(condition_timeline(tetrapylon), today=TODAY))
+    with translation.override("en"):
+        english = parse(timeline_svg(condition_timeline(tetrapylon), today=TODAY))
+    assert (arabic.get("direction"), english.get("direction")) == ("rtl", "ltr")
+    assert all(text.get("unicode-bidi") == "embed" for text in arabic.iter(f"{SVG}text"))
+    assert year_positions(arabic)["2015"] > year_positions(arabic)["2019"]
+
+
+def test_in_arabic_a_window_is_mirrored_and_today_stands_at_the_left_end(tetrapylon, events):
+    root = parse(timeline_svg(condition_timeline(tetrapylon), today=dt.date(2026, 12, 6), right_to_left=True))
+    start, end = dt.date(2015, 1, 1), dt.date(2019, 1, 1)
+    axis = root.find(f"{SVG}line[@class='axis']")
+    axis_end = float(axis.get("x2"))
+    assert float(axis.get("x1")) == WIDTH - MARGIN and axis_end < 0.2 * WIDTH
+    rect = bars(root)["window"].find(f"{SVG}rect")
+    # The window's earliest day is its right-hand edge, as far from the right as it is from the left in English.
+    earliest = x_of(dt.date(2016, 12, 26), start, end, right=WIDTH - axis_end)
+    assert float(rect.get("x")) + float(rect.get("width")) == pytest.approx(WIDTH - earliest, abs=0.01)
+    today = root.find(f"{SVG}g[@class='today']/{SVG}line")
+    assert float(today.get("x1")) == MARGIN
+    break_line = root.find(f"{SVG}g[@class='axis-break']/{SVG}line")
+    assert float(break_line.get("x2")) == MARGIN < float(break_line.get("x1")) < axis_end
+
+
+def test_every_label_fits_inside_the_drawing_in_arabic_too(tetrapylon, events):
+    for today in (TODAY, dt.date(2026, 12, 6)):
+        root = parse(timeline_svg(condition_timeline(tetrapylon), today=today, right_to_left=True))
+        for text in root.iter(f"{SVG}text"):
+            left, right = drawn_extent(text, right_to_left=True)
+            assert left >= 0 and right <= WIDTH, text.text
+
+
+def test_the_arabic_drawing_is_the_english_one_mirrored_with_its_labels_reading_inwards(tetrapylon, events):
+    for today in (TODAY, dt.date(2026, 12, 6)):
+        english = parse(timeline_svg(condition_timeline(tetrapylon), today=today, right_to_left=False))
+        arabic = parse(timeline_svg(condition_timeline(tetrapylon), today=today, right_to_left=True))
+        for left_to_right, right_to_left in zip(english.iter(f"{SVG}text"), arabic.iter(f"{SVG}text"), strict=True):
+            left, right = drawn_extent(left_to_right, right_to_left=False)
+            assert drawn_extent(right_to_left, right_to_left=True) == pytest.approx((WIDTH - right, WIDTH - left))
+        for left_to_right, right_to_left in zip(english.iter(f"{SVG}rect"), arabic.iter(f"{SVG}rect"), strict=True):
+            if left_to_right.get("class", "").startswith("bar"):
+                left = float(left_to_right.get("x"))
+                right = left + float(left_to_right.get("width"))
+                assert float(right_to_left.get("x")) == pytest.approx(WIDTH - right, abs=0.01)

@@ -2,9 +2,14 @@
 
 The axis is fitted to the events: it runs from the first of January of the first event's year to the end of the
 last event's year, every year labelled from the first where there is room (every second or fifth year otherwise,
-always counting from the first). Today is marked at the right-hand end: in place when it falls within a year of
+always counting from the first). Today is marked at the axis's far end: in place when it falls within a year of
 the last event, else after a break in the axis, so a register whose events ended years ago spends its width on the
 events and not on empty years.
+
+Time runs in the reading direction of the language: left to right in English, right to left in Arabic, where the
+first year stands at the right-hand end and today at the left. The geometry is worked out along the reading
+direction and mirrored at the end; the labels keep their anchors, since an SVG text's "start" is its right edge
+when its direction is right to left.
 
 Each event is a bar over its whole uncertain window, so "between 26 December and 10 January" is drawn as that
 window, and a single day as a narrow mark. Incidents, restorations and assessments differ in shape and label as
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from register.models.vocabularies import Condition
@@ -82,11 +88,11 @@ class Tick:
     anchor: str
 
 
-def _tick(x: float, label: str, *, is_year: bool) -> Tick:
+def _tick(x: float, label: str, *, is_year: bool, place) -> Tick:
     """Return a tick whose label is centred on it, or kept inside the drawing at either edge."""
     half = text_width(label, TICK_SIZE) / 2
     anchor = "start" if x - half < 0 else "end" if x + half > WIDTH else "middle"
-    return Tick(_number(x), label, is_year, anchor)
+    return Tick(place(x), label, is_year, anchor)
 
 
 @dataclass(frozen=True)
@@ -98,16 +104,19 @@ class Layout:
     axis_y: str
     axis_start: dt.date
     axis_end: dt.date
+    axis_start_x: str
     axis_end_x: str
     today: dt.date
     today_x: str
     today_label: str
     today_anchor: str
     is_broken: bool
-    break_x: str
+    break_path: str
+    break_line_x: str
     description: str
     categories: list[str]
     has_windows: bool
+    direction: str
 
 
 def _year_step(year_width: float) -> int:
@@ -119,7 +128,7 @@ def _year_step(year_width: float) -> int:
     return step
 
 
-def _ticks(start: dt.date, end: dt.date, x_of) -> list[Tick]:
+def _ticks(start: dt.date, end: dt.date, x_of, place) -> list[Tick]:
     """Return a tick on the first of January of every year of the axis, labelled every step; quarters if room."""
     years = range(start.year, end.year + 1)
     year_width = (x_of(dt.date(start.year + 1, 1, 1)) - x_of(start)) if len(years) > 1 else WIDTH
@@ -127,12 +136,12 @@ def _ticks(start: dt.date, end: dt.date, x_of) -> list[Tick]:
     ticks = []
     for year in years:
         label = str(year) if (year - start.year) % step == 0 else ""
-        ticks.append(_tick(x_of(dt.date(year, 1, 1)), label, is_year=True))
+        ticks.append(_tick(x_of(dt.date(year, 1, 1)), label, is_year=True, place=place))
         # A short axis is marked in quarters too, so it is never bare.
         if year < end.year and year_width >= 6 * YEAR_LABEL_ROOM:
             for month in (4, 7, 10):
                 day = dt.date(year, month, 1)
-                ticks.append(_tick(x_of(day), date_format(day, "M"), is_year=False))
+                ticks.append(_tick(x_of(day), date_format(day, "M"), is_year=False, place=place))
     return ticks
 
 
@@ -179,10 +188,23 @@ def _axis(changes: list[ConditionChange], today: dt.date) -> tuple[dt.date, dt.d
     return start, end, True
 
 
-def timeline_layout(changes: list[ConditionChange], *, today: dt.date) -> Layout | None:
-    """Return the geometry of the timeline, or None when there is no event to draw."""
+def timeline_layout(
+    changes: list[ConditionChange], *, today: dt.date, right_to_left: bool | None = None
+) -> Layout | None:
+    """Return the geometry of the timeline, or None when there is no event to draw.
+
+    Time runs right to left when ``right_to_left`` is true; left out, the active language decides.
+    """
     if not changes:
         return None
+    if right_to_left is None:
+        right_to_left = get_language_bidi()
+    # Positions are worked out along the reading direction, then placed: mirrored about the middle in RTL.
+    sign = -1 if right_to_left else 1
+
+    def place(x: float) -> str:
+        return _number(WIDTH - x if right_to_left else x)
+
     start, end, is_broken = _axis(changes, today)
     right = WIDTH - MARGIN
     axis_right = right - BREAK_WIDTH if is_broken else right
@@ -214,14 +236,14 @@ def timeline_layout(changes: list[ConditionChange], *, today: dt.date) -> Layout
             Bar(
                 change=change,
                 category=_category(change.event),
-                x=_number(x),
+                x=place(x + width if right_to_left else x),
                 width=_number(width),
                 y=_number(top + 20),
                 height=_number(BAR_HEIGHT),
-                marker_x=_number(marker_x),
+                marker_x=place(marker_x),
                 marker_y=_number(top + 9),
                 label=label,
-                label_x=_number(label_x),
+                label_x=place(label_x),
                 label_y=_number(top + 14),
                 label_anchor=anchor,
                 title=_describe(change),
@@ -231,22 +253,30 @@ def timeline_layout(changes: list[ConditionChange], *, today: dt.date) -> Layout
     axis_y = TOP + len(changes) * ROW_HEIGHT + 4
     categories = list(dict.fromkeys(bar.category for bar in bars))
     today_x = right if is_broken else x_at(today)
+    break_x = axis_right + BREAK_WIDTH / 2
     today_label = _("today, %(date)s") % {"date": date_format(today, "M Y")}
     return Layout(
         width=WIDTH,
         height=axis_y + AXIS_HEIGHT,
         bars=bars,
-        ticks=_ticks(start, end, x_at),
+        ticks=_ticks(start, end, x_at, place),
         axis_y=_number(axis_y),
         axis_start=start,
         axis_end=end,
-        axis_end_x=_number(axis_right),
+        axis_start_x=place(MARGIN),
+        axis_end_x=place(axis_right),
         today=today,
-        today_x=_number(today_x),
+        today_x=place(today_x),
         today_label=today_label,
         today_anchor="end" if today_x - text_width(today_label, TICK_SIZE) >= 0 else "start",
         is_broken=is_broken,
-        break_x=_number(axis_right + BREAK_WIDTH / 2),
+        # Two strokes across the axis where the empty years are left out, slanting forward in the reading direction.
+        break_path=(
+            f"M{place(break_x - 9)} {_number(axis_y + 6)} l{6 * sign} -12 m{4 * sign} 12 l{6 * sign} -12"
+            if is_broken
+            else ""
+        ),
+        break_line_x=place(break_x + 9),
         description=_("From %(start)s to %(end)s: %(count)s events, the uncertain ones drawn over their whole window.")
         % {
             "start": date_format(min(change.earliest for change in changes), "j F Y"),
@@ -255,12 +285,13 @@ def timeline_layout(changes: list[ConditionChange], *, today: dt.date) -> Layout
         },
         categories=categories,
         has_windows=any(bar.is_window for bar in bars),
+        direction="rtl" if right_to_left else "ltr",
     )
 
 
-def timeline_svg(changes: list[ConditionChange], *, today: dt.date) -> SafeString:
+def timeline_svg(changes: list[ConditionChange], *, today: dt.date, right_to_left: bool | None = None) -> SafeString:
     """Return the timeline as an inline SVG element (empty when there is no event)."""
-    layout = timeline_layout(changes, today=today)
+    layout = timeline_layout(changes, today=today, right_to_left=right_to_left)
     if layout is None:
         return SafeString("")
     return render_to_string("register/_timeline.svg", {"layout": layout})

@@ -2,7 +2,9 @@
    Under them lies a basemap this site serves too (Natural Earth land, lakes, rivers and borders as TopoJSON),
    so the map shows where things are with no tile server reachable; tiles, where configured, cover it as they
    arrive. A monument with an extent is drawn as its outline with its marker; markers are HTML elements, each
-   keyboard-focusable, opening a popup with a link. */
+   keyboard-focusable, opening a popup with a link.
+   Every word a person reads comes from the page, translated by Django (_map.html): this script holds none. In a
+   right-to-left page the controls stand mirrored: zoom on the start side (right), attribution on the end side. */
 (function () {
   "use strict";
 
@@ -48,11 +50,19 @@
       });
   }
 
+  // A name keeps its own direction inside text of the other one: "Tetrapylon" in an Arabic popup, or an Arabic
+  // name in an English one.
+  function isolatedName(name) {
+    var isolate = document.createElement("bdi");
+    isolate.textContent = name;
+    return isolate;
+  }
+
   function popupContent(properties, labels, roundedNote) {
     var box = document.createElement("div");
     var link = document.createElement("a");
     link.href = properties.page_url;
-    link.textContent = properties.name;
+    link.appendChild(isolatedName(properties.name));
     box.appendChild(link);
     if (properties.condition) {
       var condition = document.createElement("div");
@@ -68,7 +78,14 @@
     return box;
   }
 
-  function markerFor(feature, labels, roundedNote) {
+  // Fill a translated sentence's %(name)s placeholders; the name is isolated so it cannot reorder the sentence.
+  function fillIn(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (placeholder, key) {
+      return key in values ? "\u2068" + values[key] + "\u2069" : placeholder;
+    });
+  }
+
+  function markerFor(feature, labels, roundedNote, markerLabel) {
     var properties = feature.properties;
     var condition = properties.condition || "unknown";
     var marker = L.marker([properties.latitude, properties.longitude], {
@@ -81,8 +98,11 @@
     marker.on("add", function () {
       var element = marker.getElement();
       var label = properties.name;
-      if (properties.condition) {
-        label += ": " + (labels[properties.condition] || properties.condition);
+      if (properties.condition && markerLabel) {
+        label = fillIn(markerLabel, {
+          name: properties.name,
+          condition: labels[properties.condition] || properties.condition,
+        });
       }
       element.setAttribute("aria-label", label);
       element.dataset.slug = properties.slug;
@@ -107,7 +127,27 @@
     var features = JSON.parse(document.getElementById(container.dataset.features).textContent).features;
     var labels = JSON.parse(document.getElementById(container.dataset.labels).textContent);
     var roundedNote = container.dataset.roundedNote;
-    var map = L.map(container, { scrollWheelZoom: false });
+    var markerLabel = container.dataset.markerLabel;
+    var rightToLeft = getComputedStyle(container).direction === "rtl";
+    var map = L.map(container, { scrollWheelZoom: false, zoomControl: false });
+    L.control
+      .zoom({
+        position: rightToLeft ? "topright" : "topleft",
+        zoomInTitle: container.dataset.zoomIn,
+        zoomOutTitle: container.dataset.zoomOut,
+      })
+      .addTo(map);
+    map.attributionControl.setPosition(rightToLeft ? "bottomleft" : "bottomright");
+    if (container.dataset.attributionPrefix) {
+      map.attributionControl.setPrefix(container.dataset.attributionPrefix);
+    }
+    // Leaflet names a popup's close button in English; the page gives the name in the reader's language.
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && container.dataset.closePopup) {
+        close.setAttribute("aria-label", container.dataset.closePopup);
+      }
+    });
     drawBasemap(map, container);
     if (container.dataset.tiles) {
       L.tileLayer(container.dataset.tiles, { attribution: container.dataset.attribution, maxZoom: 19 }).addTo(map);
@@ -118,7 +158,7 @@
       if (feature.geometry.type !== "Point") {
         outlines.addLayer(outlineFor(feature, labels, roundedNote));
       }
-      markers.addLayer(markerFor(feature, labels, roundedNote));
+      markers.addLayer(markerFor(feature, labels, roundedNote, markerLabel));
     });
     outlines.addTo(map);
     markers.addTo(map);
