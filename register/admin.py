@@ -16,15 +16,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from register.forms import (
+    CORRECTION_NOTE,
     ArticleAdminForm,
     ArticleImportForm,
+    EventAdminForm,
+    EvidenceInlineFormSet,
     MentionResolveForm,
     PlacesImportForm,
     VerbatimTextField,
     VersionedForm,
+    WithdrawalForm,
 )
 from register.ingest.budget import time_budget
 from register.models import (
@@ -55,6 +60,13 @@ from register.services.articles import (
 from register.services.condition import conditions_refresh_for
 from register.services.monument_image_storage import monument_image_save
 from register.services.places_import import PlacesStatus, places_import_upload
+from register.services.publication import (
+    PublicationRefused,
+    correction_record,
+    needs_correction_note,
+    publish,
+    withdraw,
+)
 from register.suggestion_review import CONTEXT_CHARACTERS, suggestion_review
 
 admin.site.site_header = _("Heritage Damage Register")
@@ -156,12 +168,12 @@ class MonumentImageInline(admin.TabularInline):
 
 
 @admin.register(Monument)
-class MonumentAdmin(ConditionRefreshMixin, RegisterAdmin):
+class MonumentAdmin(ConditionRefreshMixin, TranslationAdmin, RegisterAdmin):
     list_display = ("name", "kind", "part_of", "condition_baseline", "wikidata", "updated")
     list_filter = ("kind", "sensitive", "condition_baseline", ("part_of", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("part_of",)
     # Alternate names too: a reader searches for Tadmur, تدمر or a reporter's "Roman amphitheatre".
-    search_fields = ("name", "slug", "names__name", "wikidata", "unesco_ref")
+    search_fields = ("name", "slug", "names__name", "wikidata", "unesco_ref", "description_en", "description_ar")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("part_of",)
     readonly_fields = ("created", "updated")
@@ -264,11 +276,19 @@ class MonumentImageAdmin(RegisterAdmin):
 
 
 @admin.register(Artefact)
-class ArtefactAdmin(ConditionRefreshMixin, RegisterAdmin):
+class ArtefactAdmin(ConditionRefreshMixin, TranslationAdmin, RegisterAdmin):
     list_display = ("name", "origin", "current_holder", "condition_baseline", "updated")
     list_filter = ("condition_baseline", ("origin", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("origin",)
-    search_fields = ("name", "slug", "description", "current_holder", "origin__name", "origin__names__name")
+    search_fields = (
+        "name",
+        "slug",
+        "description_en",
+        "description_ar",
+        "current_holder",
+        "origin__name",
+        "origin__names__name",
+    )
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("origin",)
     readonly_fields = ("created", "updated")
@@ -561,6 +581,7 @@ EVIDENCE_FIELDS = (
 class EvidenceInline(TextFieldsMixin, admin.StackedInline):
     model = Evidence
     form = VersionedForm
+    formset = EvidenceInlineFormSet
     autocomplete_fields = ("article", "cited_source")
     verbatim_fields = ("quote",)
     fields = EVIDENCE_FIELDS
@@ -583,11 +604,94 @@ class AssessmentEvidenceInline(EvidenceInline):
     fk_name = "assessment"
 
 
-class EventAdmin(ConditionRefreshMixin, RegisterAdmin):
-    """Shared by incidents, restorations and assessments: a subject, dated windows, quotes."""
+PUBLICATION_FIELDS = ("state", "published", "withdrawn", "withdrawal_reason")
 
+
+class EventAdmin(ConditionRefreshMixin, TranslationAdmin, RegisterAdmin):
+    """Shared by incidents, restorations and assessments: a subject, dated windows, quotes, and their publication.
+
+    A record is a draft until the publish action finds it complete; changing a published record in substance asks
+    for a correction note, which its page shows; the withdraw action asks for the reason the page will give.
+    """
+
+    form = EventAdminForm
     list_select_related = ("monument", "artefact")
     autocomplete_fields = ("monument", "artefact")
+    actions = ("publish_selected", "withdraw_selected")
+
+    def get_list_display(self, request):
+        return (*super().get_list_display(request), "state")
+
+    def get_list_filter(self, request):
+        return ("state", *super().get_list_filter(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *PUBLICATION_FIELDS)
+
+    def get_fieldsets(self, request, obj=None):
+        publication = (_("Publication"), {"fields": (*PUBLICATION_FIELDS, CORRECTION_NOTE)})
+        return (*super().get_fieldsets(request, obj), publication)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = form.substantive_changes()
+        if any(getattr(formset, "deleted_objects", None) for formset in formsets):
+            changed.append("evidence")
+        note = form.cleaned_data.get(CORRECTION_NOTE, "").strip()
+        if note and needs_correction_note(form.instance):
+            correction_record(form.instance, note=note, changed=changed, by=request.user)
+
+    @admin.action(description=_("Publish the selected records"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        published = 0
+        for event in queryset:
+            try:
+                publish(event, by=request.user)
+            except PublicationRefused as refusal:
+                self.message_user(
+                    request,
+                    format_html(
+                        _("{record} was not published: {reasons}"),
+                        record=event,
+                        reasons=" ".join(str(reason) for reason in refusal.messages),
+                    ),
+                    messages.ERROR,
+                )
+            else:
+                published += 1
+        if published:
+            self.message_user(
+                request,
+                ngettext("%(count)d record published.", "%(count)d records published.", published)
+                % {"count": published},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Withdraw the selected records"), permissions=["change"])
+    def withdraw_selected(self, request, queryset):
+        form = WithdrawalForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for event in queryset:
+                try:
+                    withdraw(event, reason=form.cleaned_data["reason"], by=request.user)
+                except PublicationRefused as refusal:
+                    refused = _("{record} was not withdrawn: {reasons}")
+                    reasons = " ".join(str(reason) for reason in refusal.messages)
+                    self.message_user(request, format_html(refused, record=event, reasons=reasons), messages.ERROR)
+                else:
+                    self.message_user(
+                        request, format_html(_("{record} was withdrawn."), record=event), messages.SUCCESS
+                    )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Withdraw records"),
+            "queryset": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/register/withdraw.html", context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(evidence_count=Count("evidence", distinct=True))
@@ -605,7 +709,10 @@ class EventAdmin(ConditionRefreshMixin, RegisterAdmin):
 class IncidentAdmin(EventAdmin):
     list_display = ("subject", "kind", "grade", "occurred", "strength", "evidence_count")
     list_filter = ("kind", "grade", "strength", "certainty")
-    search_fields = ("slug", "monument__name", "monument__names__name", "artefact__name", "summary", "perpetrator")
+    search_fields = (
+        *("slug", "monument__name", "monument__names__name", "artefact__name"),
+        *("summary_en", "summary_ar", "perpetrator"),
+    )
     date_hierarchy = "occurred_earliest"
     readonly_fields = (
         "occurred_earliest",
@@ -644,7 +751,8 @@ class RestorationAdmin(EventAdmin):
         "monument__name",
         "monument__names__name",
         "artefact__name",
-        "summary",
+        "summary_en",
+        "summary_ar",
         "institution__name",
         "institution__short_name",
         "place",
@@ -687,7 +795,10 @@ class RestorationAdmin(EventAdmin):
 class AssessmentAdmin(EventAdmin):
     list_display = ("subject", "condition", "extent", "trend", "priority", "method", "assessed", "evidence_count")
     list_filter = ("condition", "extent", "trend", "priority", "method")
-    search_fields = ("slug", "monument__name", "monument__names__name", "artefact__name", "summary", "threats")
+    search_fields = (
+        *("slug", "monument__name", "monument__names__name", "artefact__name"),
+        *("summary_en", "summary_ar", "threats_en", "threats_ar"),
+    )
     date_hierarchy = "assessed_earliest"
     readonly_fields = ("assessed_earliest", "assessed_latest", "created", "updated")
     fieldsets = (

@@ -6,8 +6,9 @@ summary, every quote behind it with the citation of its report, the publishers o
 and the time the record last changed, so a feed reader shows a changed record again.
 
 What an entry is made from is a list of functions (ENTRY_SOURCES), each giving the latest entries of one kind for a
-scope; the publication step adds its corrections there as entries of their own, each updated when its record was
-corrected. Only what register.visibility lets the public see is read.
+scope: the records themselves; each correction of a public record, as an entry of its own dated when it was made;
+and each withdrawal, so a reader learns that a record it showed no longer stands. Only what register.visibility lets
+the public see is read.
 """
 
 import datetime as dt
@@ -23,7 +24,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from register import visibility
-from register.models import Assessment, Incident, Monument, Restoration
+from register.models import Assessment, Correction, Incident, Monument, Restoration
+from register.models.vocabularies import PublicationState
 from register.templatetags.register_pages import in_words
 
 # Entries per feed: a reader polls often, and the API's ?updated_after= has every change since any time.
@@ -79,12 +81,7 @@ def record_entry(record, scope: FeedScope) -> FeedEntry:
     link = scope.absolute(record.get_absolute_url())
     publishers = list(dict.fromkeys(item.article.publisher.citation_name for item in evidence))
     category = record._meta.model_name
-    title = _("%(category)s: %(subject)s, %(kind)s, %(when)s") % {
-        "category": category_label(category),
-        "subject": record.subject,
-        "kind": record.get_kind_display(),
-        "when": in_words(record),
-    }
+    title = record_title(record)
     content = render_to_string(
         "register/_feed_entry.html",
         {
@@ -99,7 +96,7 @@ def record_entry(record, scope: FeedScope) -> FeedEntry:
         title=title,
         link=link,
         updated=record.updated,
-        published=record.created,
+        published=record.published or record.created,
         author=", ".join(publishers) or _("Heritage Damage Register"),
         # Atom's summary is HTML: a summary that reads "<at night>" must not become a tag.
         summary=escape(record.summary),
@@ -122,10 +119,88 @@ def record_entries(model) -> Callable[[FeedScope, int], list[FeedEntry]]:
     return entries
 
 
+def record_title(record) -> str:
+    """Return how an entry names a record: "Incident: Tetrapylon, destroyed, January 2017"."""
+    return _("%(category)s: %(subject)s, %(kind)s, %(when)s") % {
+        "category": category_label(record._meta.model_name),
+        "subject": record.subject,
+        "kind": record.get_kind_display(),
+        "when": in_words(record),
+    }
+
+
+def _in_scope(model, scope: FeedScope, records):
+    return records.for_monument(scope.monument) if scope.monument is not None else records
+
+
+def correction_entries(model) -> Callable[[FeedScope, int], list[FeedEntry]]:
+    """Return the function giving a scope's latest corrections of public records of ``model``."""
+    name = model._meta.model_name
+
+    def entries(scope: FeedScope, limit: int) -> list[FeedEntry]:
+        records = _in_scope(model, scope, visibility.public(model.objects.all())).values("pk")
+        corrections = (
+            Correction.objects.filter(**{f"{name}__in": records})
+            .select_related(f"{name}__monument", f"{name}__artefact")
+            .order_by("-made", "-pk")[:limit]
+        )
+        made = []
+        for correction in corrections:
+            record = correction.event
+            link = scope.absolute(record.get_absolute_url())
+            made.append(
+                FeedEntry(
+                    guid=f"{link}#correction-{correction.pk}",
+                    title=_("Correction to %(record)s") % {"record": record_title(record)},
+                    link=f"{link}#correction-{correction.pk}",
+                    updated=correction.made,
+                    published=correction.made,
+                    author=_("Heritage Damage Register"),
+                    summary=escape(correction.note),
+                    content=f"<p>{escape(correction.note)}</p>",
+                    category="correction",
+                )
+            )
+        return made
+
+    return entries
+
+
+def withdrawal_entries(model) -> Callable[[FeedScope, int], list[FeedEntry]]:
+    """Return the function giving a scope's latest withdrawn records of ``model``, each with its reason."""
+
+    def entries(scope: FeedScope, limit: int) -> list[FeedEntry]:
+        records = _in_scope(model, scope, model.objects.filter(state=PublicationState.WITHDRAWN))
+        records = records.select_related("monument", "artefact").order_by("-withdrawn", "-pk")[:limit]
+        made = []
+        for record in records:
+            link = scope.absolute(record.get_absolute_url())
+            made.append(
+                FeedEntry(
+                    guid=f"{link}#withdrawn",
+                    title=_("Withdrawn: %(record)s") % {"record": record_title(record)},
+                    link=link,
+                    updated=record.withdrawn,
+                    published=record.withdrawn,
+                    author=_("Heritage Damage Register"),
+                    summary=escape(record.withdrawal_reason),
+                    content=f"<p>{escape(record.withdrawal_reason)}</p>",
+                    category="withdrawal",
+                )
+            )
+        return made
+
+    return entries
+
+
 # The kinds of record the feeds carry.
 FEED_MODELS = (Incident, Restoration, Assessment)
-# Every kind of entry the feeds carry. The publication step appends its corrections' function here.
-ENTRY_SOURCES: list[Callable[[FeedScope, int], list[FeedEntry]]] = [record_entries(model) for model in FEED_MODELS]
+# Every kind of entry the feeds carry: the records, their corrections and their withdrawals.
+ENTRY_SOURCES: list[Callable[[FeedScope, int], list[FeedEntry]]] = [
+    *(record_entries(model) for model in FEED_MODELS),
+    *(correction_entries(model) for model in FEED_MODELS),
+    *(withdrawal_entries(model) for model in FEED_MODELS),
+]
 
 
 def feed_entries(scope: FeedScope, *, limit: int) -> list[FeedEntry]:

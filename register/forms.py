@@ -8,6 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from register.models import Article, Assessment, Incident, Mention, Monument, Restoration, fingerprint
+from register.services.publication import SUBSTANTIVE_FIELDS, needs_correction_note
+
+# The change form's field for the note a correction of a published record carries.
+CORRECTION_NOTE = "correction_note"
 
 STALE_EDIT = _(
     "Another curator saved this record after you opened it. Your changes were not saved, and theirs are kept: "
@@ -42,6 +46,62 @@ class VersionedForm(forms.ModelForm):
             if current is not None and cleaned.get("version") != current:
                 raise ValidationError(STALE_EDIT, code="stale")
         return cleaned
+
+
+class EventAdminForm(VersionedForm):
+    """An incident's, restoration's or assessment's change form: a change in substance to a public record is explained.
+
+    Once a record has been public, changing its subject, kind, grade, condition or dates is a correction: the note
+    is required, and the public reads it on the record's page with its date.
+    """
+
+    correction_note = forms.CharField(
+        label=_("Correction note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_(
+            "Required when you change the subject, kind, grade, condition or dates of a published record, or remove "
+            "a quote from it: say what was wrong and what the record now says. The public reads it on the record's "
+            "page."
+        ),
+    )
+
+    def substantive_changes(self) -> list[str]:
+        """Return the substantive fields this form changes in a record that has been public."""
+        if self.instance.pk is None or not needs_correction_note(self.instance):
+            return []
+        return [name for name in SUBSTANTIVE_FIELDS[type(self.instance)] if name in self.changed_data]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.substantive_changes() and not cleaned.get(CORRECTION_NOTE, "").strip():
+            raise ValidationError(
+                {CORRECTION_NOTE: _("This record has been published: say in a correction note what you changed.")}
+            )
+        return cleaned
+
+
+class WithdrawalForm(forms.Form):
+    """The reason a record is withdrawn, which its page shows the public with the date."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        help_text=_("The public reads this on the record's page, which stays at its address."),
+    )
+
+
+class EvidenceInlineFormSet(forms.BaseInlineFormSet):
+    """A published record's quotes: removing one is a correction, so the change form's note is required."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or not needs_correction_note(self.instance):
+            return
+        if self.deleted_forms and not self.data.get(CORRECTION_NOTE, "").strip():
+            raise ValidationError(
+                _("This record has been published: say in the correction note above why you remove a quote.")
+            )
 
 
 class VerbatimTextField(forms.CharField):

@@ -1,7 +1,9 @@
 """What the public may see, decided in one place for every channel.
 
-Monuments, artefacts, sources and articles are public. An incident, restoration or assessment is public once a quote
-supports it, and evidence when its event is. The rule is one function, ``register.models.events.public_rule``; its
+Monuments, artefacts, sources and articles are public. An incident, restoration or assessment is public once a
+curator has published it and a quote supports it, and evidence when its event is. A draft is seen by curators only;
+a withdrawn record is in no list, count, map or condition, but its page stays at its address with the reason.
+The rule is one function, ``register.models.events.public_rule``; its
 answer is stored in each event's ``is_public`` (kept true by register.services.condition after every change), and
 the ``public()`` methods of incidents, restorations, assessments and evidence read that flag. The pages, the API in
 every format and its forms, search, the counts, the maps and the bulk download read through these. Curators who may
@@ -14,6 +16,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet
 
 from register.models import Assessment, Evidence, Incident, Monument, Restoration
+from register.models.vocabularies import PublicationState
 
 # The models some of whose records the public may not see; every other model's records are all public.
 PUBLISHED_IN_PART = (Incident, Restoration, Assessment, Evidence)
@@ -24,15 +27,28 @@ def public(queryset: QuerySet) -> QuerySet:
     return queryset.public() if issubclass(queryset.model, PUBLISHED_IN_PART) else queryset
 
 
+def with_page(queryset: QuerySet) -> QuerySet:
+    """Return the events of ``queryset`` whose page the public may open: the public ones, and those withdrawn."""
+    return queryset.filter(Q(is_public=True) | Q(state=PublicationState.WITHDRAWN))
+
+
 def sees_unpublished(user, model) -> bool:
     """Return whether ``user`` sees the records of ``model`` the public may not: curators who may change them."""
     opts = model._meta
     return user is not None and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
-def visible_to(user, queryset: QuerySet) -> QuerySet:
-    """Return the records of ``queryset`` that ``user`` (None for no one signed in) may see."""
-    return queryset if sees_unpublished(user, queryset.model) else public(queryset)
+def visible_to(user, queryset: QuerySet, *, withdrawn: bool = False) -> QuerySet:
+    """Return the records of ``queryset`` that ``user`` (None for no one signed in) may see.
+
+    With ``withdrawn``, the public also sees withdrawn events, as their pages show them: where a harvester asks what
+    changed, or for one record by its address.
+    """
+    if sees_unpublished(user, queryset.model):
+        return queryset
+    if withdrawn and issubclass(queryset.model, PUBLISHED_IN_PART) and queryset.model is not Evidence:
+        return with_page(queryset)
+    return public(queryset)
 
 
 # Sensitive locations: looted sites are found by their coordinates, so the public sees a sensitive place's

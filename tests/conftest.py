@@ -7,9 +7,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Source, fingerprint
-from register.models.vocabularies import DamageGrade, IncidentKind, MonumentKind, SourceKind
+from register.models.vocabularies import DamageGrade, IncidentKind, MonumentKind, PublicationState, SourceKind
 from register.services.condition import conditions_refresh_for
 
 BODY = (
@@ -58,6 +59,10 @@ def tetrapylon(site):
 def make_incident(tetrapylon):
     def make(*, slug="tetrapylon-destroyed", occurred="2017-01", grade=DamageGrade.DESTROYED, **fields):
         fields.setdefault("monument", tetrapylon)
+        # Published, as most tests need a record the public sees once quoted; drafts are asked for by state.
+        fields.setdefault("state", PublicationState.PUBLISHED)
+        if fields["state"] != PublicationState.DRAFT:
+            fields.setdefault("published", timezone.now())
         return Incident.objects.create(
             slug=slug,
             kind=fields.pop("kind", IncidentKind.DESTROYED),

@@ -1,10 +1,11 @@
 """Nothing the public may not see leaks, through any address of the project, in any format.
 
-The register is seeded with canaries: incidents, a restoration and an assessment no quote supports (so not public), with
-distinctive slugs, summaries and places, reports held by reference that point at them, and a monument only a
-hidden incident concerns. Then every URL pattern of the project is walked as an anonymous client, each path
-parameter filled from real records (the canaries' slugs and ids among them), every API route in every format it
-offers and with each of its filters set to a canary's slug or id, and the bulk download's files read.
+The register is seeded with canaries: incidents, a restoration and an assessment no quote supports (so not public),
+drafts quoted verbatim that no curator has published, with distinctive slugs, summaries and places, reports held by
+reference that point at them, and a monument only a hidden incident concerns. Then every URL pattern of the project
+is walked as an anonymous client, each path parameter filled from real records (the canaries' slugs and ids among
+them), every API route in every format it offers and with each of its filters set to a canary's slug or id, and the
+bulk download's files read.
 
 Two checks. No response to an address that names no canary contains a canary's text. And the canaries leave no
 trace at all: after they are deleted, every address answers exactly as before (same status, same body), so an
@@ -40,6 +41,7 @@ pytestmark = pytest.mark.django_db
 CANARY = "zq7x"
 UNKNOWN = "no-such-record"
 TODAY = dt.date(2024, 5, 1)
+PUBLISHED = {"state": "published", "published": dt.datetime(2024, 5, 1, tzinfo=dt.UTC)}
 
 # A sensitive place's exact location: each value's digits after the first decimal are found nowhere else.
 SENSITIVE_LATITUDE, SENSITIVE_LONGITUDE = "35.1234567", "36.7654321"
@@ -90,16 +92,18 @@ def canaries(site, tetrapylon, palmyra_names, article, incident, make_evidence, 
     theatre, busts = palmyra_names["roman-theatre"], palmyra_names["funerary-busts"]
     make_evidence(incident)
     theatre_damaged = Incident.objects.create(
-        slug="theatre-facade-damaged", monument=theatre, kind=IncidentKind.DAMAGED, occurred="2017-01", summary="S."
-    )
+        slug="theatre-facade-damaged", monument=theatre, kind=IncidentKind.DAMAGED, occurred="2017-01", summary="S.",
+        **PUBLISHED,
+    )  # fmt: skip
     make_evidence(theatre_damaged, quote="satellite images showed damage to the theatre's facade")
     busts_restored = Restoration.objects.create(
-        slug="busts-restored", artefact=busts, kind=RestorationKind.RESTORATION, finished="2017-02", summary="R."
-    )
+        slug="busts-restored", artefact=busts, kind=RestorationKind.RESTORATION, finished="2017-02", summary="R.",
+        **PUBLISHED,
+    )  # fmt: skip
     make_evidence(busts_restored, quote="condemned by the United Nations")
     tetrapylon_assessed = Assessment.objects.create(
         slug="tetrapylon-assessed", monument=tetrapylon, assessed="2017-02", condition="destroyed",
-        method="satellite_imagery", summary="A.",
+        method="satellite_imagery", summary="A.", **PUBLISHED,
     )  # fmt: skip
     make_evidence(tetrapylon_assessed)
     reference = Article.objects.create(title="A report held by reference", publisher=afp, url="https://example.org/r")
@@ -133,6 +137,24 @@ def canaries(site, tetrapylon, palmyra_names, article, incident, make_evidence, 
             summary="Canary assessment zq7x no quote supports.",
         ),
     ]  # fmt: skip
+    # Drafts: each quoted verbatim, so only its state keeps it from the public.
+    drafts = [
+        Incident.objects.create(
+            slug="canary-draft-incident-zq7x", monument=hidden, kind=IncidentKind.DAMAGED, grade="severe",
+            occurred="2016-05", summary="Canary draft zq7x: quoted, but no curator has published it.",
+            perpetrator="Canary draft perpetrator zq7x",
+        ),
+        Restoration.objects.create(
+            slug="canary-draft-restoration-zq7x", artefact=busts, kind=RestorationKind.RESTORATION, finished="2019",
+            summary="Canary draft restoration zq7x.", place="Draftville zq7x",
+        ),
+        Assessment.objects.create(
+            slug="canary-draft-assessment-zq7x", monument=tetrapylon, assessed="2021-05", condition="good",
+            method="field_visit", summary="Canary draft assessment zq7x.", threats="Canary draft threat zq7x",
+        ),
+    ]  # fmt: skip
+    quoted = [make_evidence(draft, quote="The new destruction was condemned") for draft in drafts]
+    events += drafts
     monitor = Source.objects.create(slug="canary-monitor", name="A monitor only hidden reports cite", kind="monitor")
     held = [
         Evidence.objects.create(
@@ -148,7 +170,8 @@ def canaries(site, tetrapylon, palmyra_names, article, incident, make_evidence, 
     )  # fmt: skip
     Monument.objects.filter(pk=site.pk).update(latitude="34.55", longitude="38.27")
     conditions_refresh()
-    return {"events": events, "evidence": held, "hidden": hidden, "reference": reference, "sensitive": sensitive}
+    evidence = [*quoted, *held]
+    return {"events": events, "evidence": evidence, "hidden": hidden, "reference": reference, "sensitive": sensitive}
 
 
 def endpoints(patterns=None, prefix="", namespace=""):

@@ -37,6 +37,7 @@ from register.models.vocabularies import (
     EvidenceStrength,
     IncidentKind,
     MonumentKind,
+    PublicationState,
     RestorationKind,
     SourceKind,
     Stance,
@@ -117,13 +118,16 @@ MONUMENT_COLUMNS = (
     "kind",
     "part_of_id",
     "built",
-    "description",
+    # The English column of the translated text (register.translation).
+    "description_en",
     "latitude",
     "longitude",
     "condition_baseline",
     "version",
 )
 NAME_COLUMNS = ("monument_id", "name", "language", "version")
+# Every generated event is published, on one fixed day, so a generated register is public as a curated one would be.
+PUBLISHED_ON = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 INCIDENT_COLUMNS = (
     "id",
     "slug",
@@ -137,9 +141,11 @@ INCIDENT_COLUMNS = (
     "reported_earliest",
     "reported_latest",
     "perpetrator",
-    "summary",
+    "summary_en",
     "strength",
     "certainty",
+    "state",
+    "published",
     "version",
 )
 RESTORATION_COLUMNS = (
@@ -151,8 +157,10 @@ RESTORATION_COLUMNS = (
     "finished",
     "finished_earliest",
     "finished_latest",
-    "summary",
+    "summary_en",
     "condition_after",
+    "state",
+    "published",
     "version",
 )
 ARTICLE_COLUMNS = ("id", "title", "publisher_id", "published", "raw_text", "body", "sha256", "language", "version")
@@ -509,6 +517,8 @@ def _incident(rng: random.Random, monument: _Place, number: int) -> tuple:
         f"{perpetrator.capitalize()} {verb} the {name}.",
         rng.choice(STRENGTHS),
         rng.choice(CERTAINTIES),
+        PublicationState.PUBLISHED.value,
+        PUBLISHED_ON,
         1,
     ]
     sentence = f"According to witnesses, {perpetrator} {verb} the {name} ({occurred})."
@@ -531,6 +541,8 @@ def _restoration(rng: random.Random, monument: _Place, iscr: int) -> tuple:
         latest,
         f"The {name} was restored.",
         RESTORED_CONDITION,
+        PublicationState.PUBLISHED.value,
+        PUBLISHED_ON,
         1,
     ]
     sentence = f"Restorers finished work on the {name} ({finished})."
