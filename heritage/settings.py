@@ -41,6 +41,8 @@ if not ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("Environment variable ALLOWED_HOSTS must be set when DEBUG is off.")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation requires: its admin classes and loaddata command take precedence.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -130,6 +132,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Records in both languages (register/translation.py): curators' prose has an English and an Arabic column, and
+# a reader is shown their language, else the other (the page and the API say when they fell back).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ar")}
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

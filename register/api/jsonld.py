@@ -79,8 +79,10 @@ def _kind_type(kind: str) -> dict:
     return {"id": concept, **_type(kind)} if concept else _type(kind)
 
 
-def _statement(kind: str, text: str) -> dict:
-    return {"type": "LinguisticObject", "classified_as": [_type(kind)], "content": text}
+def _statement(kind: str, text: str, language: str | None = None) -> dict:
+    """Return a text about a record; with ``language``, its content tagged with it (``@language``)."""
+    content = {"@value": text, "@language": language} if language else text
+    return {"type": "LinguisticObject", "classified_as": [_type(kind)], "content": content}
 
 
 def _timespan(text: str, earliest: str | None, latest: str | None) -> dict:
@@ -123,7 +125,7 @@ def monument_node(record: dict, context: dict) -> dict:
         "see_also": record["page_url"],
     }
     if record["description"]:
-        node["referred_to_by"].append(_statement("description", record["description"]))
+        node["referred_to_by"].append(_statement("description", record["description"], record["description_language"]))
     if record["built"]:
         node["referred_to_by"].append(_statement("built", record["built"]))
     # The record shows what its reader may see (a sensitive place rounded, without its extent): so does the node.
@@ -163,11 +165,11 @@ def incident_node(record: dict, context: dict) -> dict:
     node = {
         "id": record["api_url"],
         "type": "Destruction" if destroyed else "Event",
-        "_label": f"{subject['name']}: {record['kind']}, {record['occurred']}",
+        "_label": f"{subject['name']}: {record['kind_label']}, {record['occurred']}",
         "classified_as": [_type(record["kind"]), _type(f"evidence: {record['strength']}")],
         "timespan": _timespan(record["occurred"], record["occurred_earliest"], record["occurred_latest"]),
         "referred_to_by": [
-            _statement("summary", record["summary"]),
+            _statement("summary", record["summary"], record["summary_language"]),
             *(quote_node(evidence) for evidence in record["evidence"]),
         ],
         "see_also": record["page_url"],
@@ -194,7 +196,7 @@ def assessment_node(record: dict, context: dict) -> dict:
     timespan = _timespan(record["assessed"], record["assessed_earliest"], record["assessed_latest"])
     state = {
         "type": "ConditionState",
-        "_label": f"{subject['name']}: {record['condition']}, {record['assessed']}",
+        "_label": f"{subject['name']}: {record['condition_label']}, {record['assessed']}",
         "classified_as": [_type(f"condition (EAMENA): {record['condition']}")],
         "condition_of": [subject["api_url"]],
         "timespan": timespan,
@@ -205,13 +207,13 @@ def assessment_node(record: dict, context: dict) -> dict:
     node = {
         "id": record["api_url"],
         "type": "ConditionAssessment",
-        "_label": f"{subject['name']}: {record['condition']} ({record['method']}), {record['assessed']}",
+        "_label": f"{subject['name']}: {record['condition_label']} ({record['method_label']}), {record['assessed']}",
         "classified_as": [_type(f"method: {record['method']}")],
         "concerned": [subject["api_url"]],
         "identified": [state],
         "timespan": timespan,
         "referred_to_by": [
-            _statement("summary", record["summary"]),
+            _statement("summary", record["summary"], record["summary_language"]),
             *(quote_node(evidence) for evidence in record["evidence"]),
         ],
         "see_also": record["page_url"],
@@ -219,7 +221,7 @@ def assessment_node(record: dict, context: dict) -> dict:
     if record["priority"]:
         node["classified_as"].append(_type(f"priority (Historic England Heritage at Risk): {record['priority']}"))
     if record["threats"]:
-        node["referred_to_by"].append(_statement("threats", record["threats"]))
+        node["referred_to_by"].append(_statement("threats", record["threats"], record["threats_language"]))
     return node
 
 
@@ -230,10 +232,10 @@ def article_node(record: dict, context: dict) -> dict:
         identifiers.append({"type": "Name", "content": record["title"]})
     if record["sha256"]:
         identifiers.append({"type": "Identifier", "content": record["sha256"], "classified_as": [_type("SHA-256")]})
-    creation = {
-        "type": "Creation",
-        "carried_out_by": [{"id": _source_url(record["publisher"], context), "type": "Group"}],
-    }
+    creation = {"type": "Creation"}
+    # A publisher the importer guessed is not stated as the creator until a curator confirms it.
+    if "publisher" not in record["unconfirmed"]:
+        creation["carried_out_by"] = [{"id": _source_url(record["publisher"], context), "type": "Group"}]
     if record["published"]:
         creation["timespan"] = _timespan(record["published"], record["published"], record["published"])
     node = {

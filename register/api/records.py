@@ -18,7 +18,10 @@ from urllib.parse import quote
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from rest_framework import serializers
+
+from register.translation import LANGUAGE_CODES, column, language_order
 
 # A key no route of the register holds in its own path, standing for the record's key while a route is reversed.
 PLACEHOLDER = "9081726354453627"
@@ -35,11 +38,23 @@ class Reading:
     """What presenting one response needs beyond its rows: the site's address, who reads, texts already translated.
 
     ``sees_exact_locations`` is whether the reader sees sensitive places exactly (register.visibility decides
-    who does); without it, a reading shows what the public sees.
+    who does); without it, a reading shows what the public sees. ``language`` is the response's (else the active
+    one): translated texts are looked for in it first, then in the other.
     """
 
-    def __init__(self, *, request=None, base_url: str = "", sees_exact_locations: bool = False):
+    def __init__(
+        self,
+        *,
+        request=None,
+        base_url: str = "",
+        sees_exact_locations: bool = False,
+        language: str | None = None,
+        sees_guesses: bool = False,
+    ):
         self.request = request
+        # Whether the reader sees an article's unconfirmed guesses (register.visibility.sees_guesses).
+        self.sees_guesses = sees_guesses
+        self.languages = language_order(language or get_language())
         self.base_url = base_url.rstrip("/")
         self.sees_exact_locations = sees_exact_locations
         self.zone = timezone.get_current_timezone()
@@ -203,6 +218,83 @@ class Seen(Computed):
         return lambda row, reading: make(reading, *values(row))
 
 
+class Translated(Part):
+    """A curator's text in the response's language, else in the other (register.translation): one column each.
+
+    With ``language=True`` the part shows instead which language that text is in (null where there is none), so a
+    reader can tell a text not yet translated from a translation.
+    """
+
+    def __init__(self, field: str, *, help_text: str, language: bool = False):
+        self.field, self.help_text, self.language = field, help_text, language
+
+    def columns(self, prefix):
+        return [lookup(prefix, column(self.field, code)) for code in LANGUAGE_CODES]
+
+    def make_presenter(self, prefix):
+        keys = {code: lookup(prefix, column(self.field, code)) for code in LANGUAGE_CODES}
+        shows_language = self.language
+
+        def present(row, reading):
+            for code in reading.languages:
+                text = row[keys[code]]
+                if text:
+                    return code if shows_language else text
+            return None if shows_language else ""
+
+        return present
+
+    def schema_field(self, model, name):
+        if self.language:
+            return serializers.ChoiceField(
+                choices=LANGUAGE_CODES, read_only=True, allow_null=True, help_text=self.help_text
+            )
+        # Written in the request's language (?lang= or Accept-Language): the text of the other stays as it is.
+        required = not model._meta.get_field(self.field).blank
+        return serializers.CharField(
+            required=required,
+            allow_blank=not required,
+            help_text=self.help_text,
+            style={"base_template": "textarea.html"},
+        )
+
+
+class Label(Part):
+    """A vocabulary's code in words, in the response's language; null where the code is empty."""
+
+    def __init__(self, path: str, *, help_text: str):
+        self.path, self.help_text = path, help_text
+
+    def bind(self, model, name: str) -> "Label":
+        self.model = model
+        return self
+
+    def columns(self, prefix):
+        return [lookup(prefix, self.path)]
+
+    def make_presenter(self, prefix):
+        key, part = lookup(prefix, self.path), self
+        model = self.model
+        for name in self.path.split("__")[:-1]:
+            model = model._meta.get_field(name).related_model
+        labels = dict(model._meta.get_field(self.path.split("__")[-1]).choices)
+
+        def present(row, reading):
+            code = row[key]
+            if not code:
+                return None
+            # Translated once per response for each code: a page's rows share a few.
+            found = reading.remembered.get((part, code))
+            if found is None:
+                found = reading.remembered[(part, code)] = str(labels.get(code, code))
+            return found
+
+        return present
+
+    def schema_field(self, model, name):
+        return serializers.CharField(read_only=True, allow_null=True, help_text=self.help_text)
+
+
 class Link(Part):
     """An absolute address: a route reversed once with a placeholder, the record's key put in its place."""
 
@@ -210,21 +302,27 @@ class Link(Part):
         self.view_name, self.key, self.fragment, self.field = view_name, key, fragment, field
 
     @cached_property
-    def route(self) -> tuple[str, str]:
-        before, after = reverse(self.view_name, args=[PLACEHOLDER]).split(PLACEHOLDER)
-        return before, after
+    def routes(self) -> dict[str, tuple[str, str]]:
+        # Reversed in each language: a public page's address starts with its language (/en/, /ar/).
+        routes = {}
+        for code in LANGUAGE_CODES:
+            with override(code):
+                before, after = reverse(self.view_name, args=[PLACEHOLDER]).split(PLACEHOLDER)
+            routes[code] = (before, after)
+        return routes
 
     def columns(self, prefix):
         return [lookup(prefix, self.key)]
 
     def make_presenter(self, prefix):
         key, id_key, fragment = lookup(prefix, self.key), lookup(prefix, "id"), self.fragment
-        before, after = self.route
+        routes = self.routes
 
         def present(row, reading):
             value = row[key]
             if value is None:
                 return None
+            before, after = routes[reading.languages[0]]
             # Slugs and ids are left as quote() would leave them; anything else is escaped as reverse() would.
             if isinstance(value, int):
                 value = str(value)
@@ -363,7 +461,7 @@ class Representation:
         self.parts: dict[str, Part] = {}
         for entry in fields:
             field_name, part = (entry, Column()) if isinstance(entry, str) else entry
-            if isinstance(part, Column):
+            if isinstance(part, Column | Label):
                 part.bind(model, field_name)
             self.parts[field_name] = part
         self.extra_kwargs = extra_kwargs or {}

@@ -10,7 +10,21 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from register import visibility
-from register.api.records import Column, Computed, Either, Fixed, Link, Many, One, Representation, Seen
+from register.api.records import (
+    Column,
+    Computed,
+    Either,
+    Fixed,
+    Label,
+    Link,
+    Many,
+    One,
+    Part,
+    Representation,
+    Seen,
+    Translated,
+    lookup,
+)
 from register.api.serializers import ArticleWrites, CleanModelSerializer, slug_field
 from register.geojson import geometry
 from register.models import (
@@ -26,7 +40,7 @@ from register.models import (
 )
 from register.models.events import attribution_text
 from register.models.places import is_right_to_left
-from register.models.sources import citation_text, page_at
+from register.models.sources import citation_text, page_at, publisher_text
 from register.models.vocabularies import DocumentFormat, DocumentKind
 
 API_URL_HELP = "The record's address in this API."
@@ -51,6 +65,39 @@ def file_url(key: str, help_text: str) -> Link:
     """Return the address of a received file, by its SHA-256 at ``key``; null where there is none."""
     field = AddressField(read_only=True, allow_null=True, help_text=f"{help_text} Null where there is none.")
     return Link("register:received-file", key, field=field)
+
+
+def labelled(name: str, part=None, *, path: str = "") -> list:
+    """Return a vocabulary's code, as ``part`` shows it (else as stored), and after it ``<name>_label``: its words.
+
+    The code is the same in every language; the label is in the response's language (``lang``, Accept-Language).
+    """
+    label = Label(
+        path or name,
+        help_text=f"`{name}` in words, in the response's language (its Content-Language); null where `{name}` "
+        "is empty. The code itself is the same in every language.",
+    )
+    return [name if part is None else (name, part), (f"{name}_label", label)]
+
+
+def translated(field: str, what: str) -> list:
+    """Return a curator's text ``field`` in the response's language, and ``<field>_language``: which it is in.
+
+    A text not yet translated is given in the other language, and ``<field>_language`` then differs from the
+    response's Content-Language.
+    """
+    text = Translated(
+        field,
+        help_text=f"{what}, in the response's language (`lang`, else Accept-Language); where it has not been "
+        f"translated yet, in the other language, which `{field}_language` names. Written in the request's language.",
+    )
+    language = Translated(
+        field,
+        language=True,
+        help_text=f"The language `{field}` is in: the response's (its Content-Language), or the other where "
+        "the text has not been translated yet; null where there is no text.",
+    )
+    return [(field, text), (f"{field}_language", language)]
 
 
 SENSITIVE_HELP = "Where the place is sensitive, rounded to one decimal (about 11 km) unless you may change monuments."
@@ -117,7 +164,7 @@ SOURCE_SUMMARY = Representation(
     Source,
     "SourceSummary",
     description="A source as named in another record.",
-    fields=["id", "slug", "name", "short_name", "kind", ("api_url", api_url("source-detail"))],
+    fields=["id", "slug", "name", "short_name", *labelled("kind"), ("api_url", api_url("source-detail"))],
 )
 
 MONUMENT_SUMMARY = Representation(
@@ -128,7 +175,7 @@ MONUMENT_SUMMARY = Representation(
         "id",
         "slug",
         "name",
-        "kind",
+        *labelled("kind"),
         ("api_url", api_url("monument-detail")),
         ("page_url", page_url("monument-detail")),
     ],
@@ -168,9 +215,23 @@ ARTEFACT_SUBJECT = Representation(
 
 
 def citation_of(
-    publisher_short, publisher, carried_short, carried, title, published, kind, page_starts=(), position=None
+    reading,
+    publisher_short,
+    publisher,
+    carried_short,
+    carried,
+    title,
+    published,
+    kind,
+    publisher_guessed,
+    carried_by_guessed,
+    page_starts=(),
+    position=None,
 ):
-    """Return the one-line citation from an article's columns, naming a quote's page where the document has pages."""
+    """Return the one-line citation from an article's columns, naming a quote's page where the document has pages.
+
+    The importer's unconfirmed guesses are shown as the reader may see them (register.visibility.sees_guesses).
+    """
     return citation_text(
         publisher=citation_name(publisher_short, publisher),
         carried_by=citation_name(carried_short, carried),
@@ -178,11 +239,54 @@ def citation_of(
         published=published,
         kind=kind,
         page=page_at(page_starts, position),
+        publisher_guessed=publisher_guessed,
+        carried_by_guessed=carried_by_guessed,
+        sees_guesses=reading.sees_guesses,
     )
 
 
 CITED_COLUMNS = ["publisher__short_name", "publisher__name", "carried_by__short_name", "carried_by__name", "title"]
-CITED_COLUMNS += ["published", "kind"]
+CITED_COLUMNS += ["published", "kind", "publisher_guessed", "carried_by_guessed"]
+
+
+class UnlessGuessed(Part):
+    """A part shown as null where the column ``flag`` marks it an unconfirmed guess the reader may not see."""
+
+    def __init__(self, flag: str, part: Part):
+        self.flag, self.part = flag, part
+
+    def columns(self, prefix):
+        return [lookup(prefix, self.flag), *self.part.columns(prefix)]
+
+    def make_presenter(self, prefix):
+        flag, present = lookup(prefix, self.flag), self.part.presenter(prefix)
+        return lambda row, reading: None if row[flag] and not reading.sees_guesses else present(row, reading)
+
+    def schema_field(self, model, name):
+        return self.part.schema_field(model, name)
+
+
+def unconfirmed(prefix: str = "") -> Seen:
+    """Return which of publisher and carried_by are the importer's guesses no curator has confirmed, as seen."""
+
+    def make(reading, publisher_guessed, carried_by_guessed):
+        # The public is shown no guessed outlet at all, so only a curator is told one is there.
+        return [
+            name
+            for name, guessed in (("publisher", publisher_guessed), ("carried_by", carried_by_guessed))
+            if guessed and (name == "publisher" or reading.sees_guesses)
+        ]
+
+    field = serializers.ListField(
+        child=serializers.ChoiceField(choices=["publisher", "carried_by"]),
+        read_only=True,
+        help_text=(
+            "Which of the publisher and the outlet the importer guessed (from page furniture or metadata) and no "
+            "curator has confirmed. The public is shown no guessed outlet (carried_by is null), and a guessed "
+            "publisher marked as not confirmed in the citation; curators see both guesses, listed here."
+        ),
+    )
+    return Seen([lookup(prefix, "publisher_guessed"), lookup(prefix, "carried_by_guessed")], make, field=field)
 
 
 def document_page(values: tuple) -> tuple:
@@ -218,11 +322,15 @@ CITATION = Representation(
         ("id", article_column("id", serializers.IntegerField(read_only=True, help_text="The article's id."))),
         ("title", article_column("title", serializers.CharField(read_only=True))),
         ("publisher", One("article__publisher", SOURCE_SUMMARY)),
-        ("carried_by", One("article__carried_by", SOURCE_SUMMARY, nullable=True)),
+        (
+            "carried_by",
+            UnlessGuessed("article__carried_by_guessed", One("article__carried_by", SOURCE_SUMMARY, nullable=True)),
+        ),
+        ("unconfirmed", unconfirmed("article")),
         ("published", article_column("published", serializers.DateField(read_only=True, allow_null=True))),
         ("url", article_column("url", serializers.CharField(read_only=True))),
         ("sha256", article_column("sha256", serializers.CharField(read_only=True, allow_null=True))),
-        (
+        *labelled(
             "kind",
             article_column(
                 "kind",
@@ -230,8 +338,9 @@ CITATION = Representation(
                     choices=DocumentKind.choices, read_only=True, help_text="What kind of document it is."
                 ),
             ),
+            path="article__kind",
         ),
-        (
+        *labelled(
             "format",
             article_column(
                 "format",
@@ -239,11 +348,12 @@ CITATION = Representation(
                     choices=DocumentFormat.choices, read_only=True, help_text="How the document was received."
                 ),
             ),
+            path="article__format",
         ),
         ("page", quote_page()),
         (
             "text",
-            Computed(
+            Seen(
                 [f"article__{column}" for column in CITED_COLUMNS] + ["article__page_starts", "position"],
                 citation_of,
                 field=serializers.CharField(
@@ -263,25 +373,58 @@ def name_text() -> serializers.CharField:
 
 PUBLISHER_NAMES = ["article__publisher__short_name", "article__publisher__name"]
 CARRIER_NAMES = ["article__carried_by__short_name", "article__carried_by__name"]
+GUESSED = ["article__publisher_guessed", "article__carried_by_guessed"]
+
+
+def attribution_of(
+    reading,
+    publisher_short,
+    publisher,
+    carried_short,
+    carried,
+    cited_source,
+    cited_person,
+    publisher_guessed,
+    carried_by_guessed,
+):
+    """Return the attribution chain from a quote's columns, the importer's guesses shown as the reader may see them."""
+    return attribution_text(
+        publisher=citation_name(publisher_short, publisher),
+        carried_by=citation_name(carried_short, carried),
+        cited_source=cited_source,
+        cited_person=cited_person,
+        publisher_guessed=publisher_guessed,
+        carried_by_guessed=carried_by_guessed,
+        sees_guesses=reading.sees_guesses,
+    )
+
+
 ATTRIBUTION = Representation(
     Evidence,
     "Attribution",
     description="Who says it: the publisher, the outlet that carried it, and whom the article cites.",
     fields=[
-        ("publisher", Computed(PUBLISHER_NAMES, citation_name, field=serializers.CharField(read_only=True))),
-        ("carried_by", Computed(CARRIER_NAMES, citation_name, field=name_text())),
+        (
+            "publisher",
+            Computed(
+                [*PUBLISHER_NAMES, "article__publisher_guessed"],
+                lambda short, name, guessed: publisher_text(citation_name(short, name), guessed=guessed),
+                field=serializers.CharField(
+                    read_only=True, help_text='Marked where the importer guessed it: "AFP (publisher not confirmed)".'
+                ),
+            ),
+        ),
+        (
+            "carried_by",
+            UnlessGuessed("article__carried_by_guessed", Computed(CARRIER_NAMES, citation_name, field=name_text())),
+        ),
         ("cited_source", Column("cited_source__name", field=name_text())),
         ("cited_person", Column(field=serializers.CharField(read_only=True))),
         (
             "text",
-            Computed(
-                [*PUBLISHER_NAMES, *CARRIER_NAMES, "cited_source__name", "cited_person"],
-                lambda publisher_short, publisher, carried_short, carried, cited_source, cited_person: attribution_text(
-                    publisher=citation_name(publisher_short, publisher),
-                    carried_by=citation_name(carried_short, carried),
-                    cited_source=cited_source,
-                    cited_person=cited_person,
-                ),
+            Seen(
+                [*PUBLISHER_NAMES, *CARRIER_NAMES, "cited_source__name", "cited_person", *GUESSED],
+                attribution_of,
                 field=serializers.CharField(
                     read_only=True, help_text='For example: "AFP (via Pulse), citing Rami Abdel Rahman".'
                 ),
@@ -326,7 +469,7 @@ def evidence_fields(*, with_events: bool) -> list:
             ),
         ),
         "note",
-        "stance",
+        *labelled("stance"),
         ("article", Column(field=serializers.PrimaryKeyRelatedField(queryset=Article.objects.all()))),
         # The same for every quote at one page of one document, and for every quote citing the same people.
         ("citation", One("", CITATION, same_for=(["article", "article__page_starts", "position"], document_page))),
@@ -378,7 +521,7 @@ MONUMENT = Representation(
         ("page_url", page_url("monument-detail")),
         "slug",
         "name",
-        "kind",
+        *labelled("kind"),
         ("part_of", Column("part_of__slug", field=slug_field(Monument))),
         (
             "alternate_names",
@@ -436,12 +579,12 @@ MONUMENT = Representation(
         "built",
         "built_earliest_year",
         "built_latest_year",
-        "description",
+        *translated("description", "What the monument is, as the register's curators describe it"),
         "wikidata",
         "unesco_ref",
-        "condition_baseline",
+        *labelled("condition_baseline"),
         # Stored, and kept equal to condition_now by register.services.condition; so are the counts.
-        (
+        *labelled(
             "condition",
             Column(
                 field=serializers.ChoiceField(
@@ -478,12 +621,12 @@ ARTEFACT = Representation(
         ("page_url", no_page()),
         "slug",
         "name",
-        "description",
+        *translated("description", "What the object is, as the register's curators describe it"),
         "made",
         ("origin", Column("origin__slug", field=slug_field(Monument))),
         "current_holder",
         "wikidata",
-        "condition_baseline",
+        *labelled("condition_baseline"),
         "created",
         "updated",
     ],
@@ -500,7 +643,7 @@ SOURCE = Representation(
         "slug",
         "name",
         "short_name",
-        "kind",
+        *labelled("kind"),
         "country",
         "url",
         "description",
@@ -533,6 +676,10 @@ EVENT_SUBJECTS = [
     ("artefact", Column("artefact__slug", field=slug_field(Artefact))),
 ]
 
+# Where an event stands: the public sees published records, and a withdrawn one (with its reason) where it harvests
+# what changed or asks for it, so a mirror can take it down; curators see drafts too.
+PUBLICATION = [*labelled("state"), "published", "withdrawn", "withdrawal_reason"]
+
 INCIDENT = Representation(
     Incident,
     "Incident",
@@ -544,8 +691,8 @@ INCIDENT = Representation(
         "slug",
         ("subject", subject()),
         *EVENT_SUBJECTS,
-        "kind",
-        "grade",
+        *labelled("kind"),
+        *labelled("grade"),
         "occurred",
         "occurred_earliest",
         "occurred_latest",
@@ -553,10 +700,11 @@ INCIDENT = Representation(
         "reported_earliest",
         "reported_latest",
         "perpetrator",
-        "summary",
-        "strength",
-        "certainty",
+        *translated("summary", "What happened, as the register's curators summarise the evidence"),
+        *labelled("strength"),
+        *labelled("certainty"),
         ("evidence", event_evidence("incident")),
+        *PUBLICATION,
         "created",
         "updated",
     ],
@@ -574,7 +722,7 @@ RESTORATION = Representation(
         "slug",
         ("subject", subject()),
         *EVENT_SUBJECTS,
-        "kind",
+        *labelled("kind"),
         ("institution", Column("institution__slug", field=slug_field(Source))),
         "place",
         "country",
@@ -587,9 +735,10 @@ RESTORATION = Representation(
         "returned",
         "returned_earliest",
         "returned_latest",
-        "summary",
-        "condition_after",
+        *translated("summary", "What was done, as the register's curators summarise the evidence"),
+        *labelled("condition_after"),
         ("evidence", event_evidence("restoration")),
+        *PUBLICATION,
         "created",
         "updated",
     ],
@@ -610,14 +759,15 @@ ASSESSMENT = Representation(
         "assessed",
         "assessed_earliest",
         "assessed_latest",
-        "condition",
-        "extent",
-        "trend",
-        "threats",
-        "priority",
-        "method",
-        "summary",
+        *labelled("condition"),
+        *labelled("extent"),
+        *labelled("trend"),
+        *translated("threats", "What threatens the place as the assessment names it, one threat a line"),
+        *labelled("priority"),
+        *labelled("method"),
+        *translated("summary", "What the assessment found, as the register's curators summarise it"),
         ("evidence", event_evidence("assessment")),
+        *PUBLICATION,
         "created",
         "updated",
     ],
@@ -631,7 +781,13 @@ def article_fields(*, with_raw_text: bool) -> list:
         ("page_url", page_url("article-detail", "id")),
         "title",
         ("publisher", Column("publisher__slug", field=slug_field(Source, required=True, allow_null=False))),
-        ("carried_by", Column("carried_by__slug", field=slug_field(Source))),
+        (
+            "carried_by",
+            UnlessGuessed(
+                "carried_by_guessed", Column("carried_by__slug", field=slug_field(Source)).bind(Article, "carried_by")
+            ),
+        ),
+        ("unconfirmed", unconfirmed()),
         "byline",
         "dateline",
         "published",
@@ -639,14 +795,14 @@ def article_fields(*, with_raw_text: bool) -> list:
         "language",
         (
             "citation",
-            Computed(
+            Seen(
                 CITED_COLUMNS,
                 citation_of,
                 field=serializers.CharField(read_only=True, help_text="The citation on one line."),
             ),
         ),
-        "kind",
-        (
+        *labelled("kind"),
+        *labelled(
             "format",
             Column(
                 field=serializers.ChoiceField(

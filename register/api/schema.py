@@ -1,10 +1,32 @@
-"""What drf-spectacular cannot see for itself: the formats, the error bodies and the headers.
+"""What drf-spectacular cannot see for itself: the formats, the languages, the error bodies and the headers.
 
 A postprocessing hook, so every operation documents them the same way: what
-the ``format`` parameter does, the schema of each
+the ``format`` and ``lang`` parameters do, the schema of each
 non-JSON body, the JSON error of every status an operation can answer, and
-the ETag, If-Match and Link headers.
+the ETag, If-Match, Link, Accept-Language and Content-Language headers.
 """
+
+from register.api.languages import PARAMETER_HELP
+from register.translation import LANGUAGE_CODES
+
+LANG = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": PARAMETER_HELP,
+    "schema": {"type": "string", "enum": list(LANGUAGE_CODES)},
+}
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": "The language of labels and texts where `lang` is not given: en or ar (ar-SY and the like too).",
+    "schema": {"type": "string"},
+}
+CONTENT_LANGUAGE = {
+    "description": "The language of the response's labels and texts: en or ar. Responses vary by Accept-Language.",
+    "schema": {"type": "string", "enum": list(LANGUAGE_CODES)},
+}
 
 ERROR = {
     "type": "object",
@@ -134,12 +156,22 @@ def document_formats_and_errors(result, generator, request, public):
             for parameter in parameters:
                 if parameter["name"] == "format" and parameter["in"] == "query":
                     parameter["description"] = "The response format, instead of the Accept header (default json)."
+            # Every address speaks both languages (register.api.languages); the schema's own already has its lang.
+            if not any(parameter["name"] == "lang" and parameter["in"] == "query" for parameter in parameters):
+                parameters.append(dict(LANG))
+            parameters.append(dict(ACCEPT_LANGUAGE))
+            for code, response in responses.items():
+                if code.startswith("2") and code != "204":
+                    response.setdefault("headers", {})["Content-Language"] = CONTENT_LANGUAGE
             for code in _statuses(path, method, operation):
                 responses.setdefault(code, _error(code))
             is_detail = path.rstrip("/").endswith("}")
             if method == "get" and is_detail and "200" in responses:
                 responses["200"].setdefault("headers", {})["ETag"] = {
-                    "description": "The record's version, for If-Match on a later write.",
+                    "description": (
+                        "The record's version in the response's language, for If-Match on a later write (in "
+                        "either language)."
+                    ),
                     "schema": {"type": "string"},
                 }
             elif method == "get" and "cursor" in {p["name"] for p in parameters}:

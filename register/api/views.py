@@ -8,9 +8,12 @@ no current ETag 412, so no write overwrites a change its author has not seen.
 
 import json
 
+from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
@@ -24,9 +27,9 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from register import visibility
-from register.api import filters, jsonld, representations
+from register.api import filters, jsonld, languages, representations
 from register.api.documentation import documented
-from register.api.etags import check_if_match, etag, etag_for
+from register.api.etags import check_if_match, etag, etags_for
 from register.api.ordering import StrictOrderingFilter
 from register.api.records import Reading, Representation
 from register.api.renderers import GeoJSONRenderer, JSONLDRenderer
@@ -38,6 +41,33 @@ from register.services.condition import conditions_refresh_for, event_subjects
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 ID_REGEX = r"[0-9]+"
+
+
+class SpokenLanguage:
+    """Answer in the language ``?lang=`` or ``Accept-Language`` asks for (register.api.languages), and say which.
+
+    The response carries ``Content-Language`` and ``Vary: Accept-Language``; it is rendered while its language is
+    active, so the browsable API and every format speak it, and the language before the request is restored after.
+    An unsupported ``lang`` answers 400 naming it. Every view of the API mixes this in, before its APIView.
+    """
+
+    language = settings.LANGUAGE_CODE
+    unsupported_language: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.language, self.unsupported_language = languages.response_language(request)
+        with translation.override(self.language):
+            response = super().dispatch(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response.render()
+        response["Content-Language"] = self.language
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+    def initial(self, request, *args, **kwargs):
+        if self.unsupported_language is not None:
+            raise languages.unsupported(self.unsupported_language)
+        super().initial(request, *args, **kwargs)
 
 
 class StrictParameters:
@@ -56,11 +86,11 @@ class StrictParameters:
             raise ValidationError({name: [message] for name in unknown})
 
     def known_parameters(self) -> set[str]:
-        """Return the query parameters this view reads: the format, unless a view reads more."""
-        return {api_settings.URL_FORMAT_OVERRIDE}
+        """Return the query parameters this view reads: the format and the language, unless a view reads more."""
+        return {api_settings.URL_FORMAT_OVERRIDE, languages.PARAMETER}
 
 
-class RecordViewSet(StrictParameters, viewsets.ModelViewSet):
+class RecordViewSet(SpokenLanguage, StrictParameters, viewsets.ModelViewSet):
     """Behaviour every record shares: reads as rows of its representation, ETags, If-Match, re-reading after a write.
 
     A list or a detail is read by its representation (register.api.representations) in one query, and one more
@@ -70,6 +100,12 @@ class RecordViewSet(StrictParameters, viewsets.ModelViewSet):
     lookup_value_regex = SLUG_REGEX
     permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     representation: Representation
+
+    def shows_withdrawn(self) -> bool:
+        """Return whether withdrawn events are shown to the public: by their address, or to whoever harvests changes
+        or asks for them by state."""
+        params = self.request.query_params
+        return self.action != "list" or "updated_after" in params or "state" in params
 
     def known_parameters(self) -> set[str]:
         """Return the query parameters this request's action reads: its format, and a list's filters and pages."""
@@ -85,7 +121,12 @@ class RecordViewSet(StrictParameters, viewsets.ModelViewSet):
 
     def reading(self) -> Reading:
         """Return how this request's records are presented: for its reader (curators see sensitive places exactly)."""
-        return Reading(request=self.request, sees_exact_locations=self.sees_exact_locations())
+        return Reading(
+            request=self.request,
+            sees_exact_locations=self.sees_exact_locations(),
+            language=self.language,
+            sees_guesses=visibility.sees_guesses(self.request.user),
+        )
 
     def sees_exact_locations(self) -> bool:
         return visibility.sees_exact_locations(self.request.user)
@@ -139,7 +180,7 @@ class RecordViewSet(StrictParameters, viewsets.ModelViewSet):
         if instance is None:
             # Deleted by a write that committed between our read and our lock: gone, as for any later request.
             raise NotFound()
-        check_if_match(request.headers.get("If-Match"), etag_for(instance))
+        check_if_match(request.headers.get("If-Match"), etags_for(instance))
         return instance
 
     def _respond_with(self, instance, code):
@@ -155,7 +196,7 @@ class RecordViewSet(StrictParameters, viewsets.ModelViewSet):
 
     def _response(self, record: dict, hidden: dict, code: int) -> Response:
         response = Response(self.represent(record), status=code)
-        response["ETag"] = etag(self.representation.model, record["id"], hidden["version"])
+        response["ETag"] = etag(self.representation.model, record["id"], hidden["version"], self.language)
         return response
 
     def represent(self, record: dict):
@@ -242,7 +283,7 @@ class IncidentViewSet(RecordViewSet):
     jsonld_node = staticmethod(jsonld.incident_node)
 
     def get_queryset(self):
-        return visibility.visible_to(self.request.user, Incident.objects.all())
+        return visibility.visible_to(self.request.user, Incident.objects.all(), withdrawn=self.shows_withdrawn())
 
 
 @documented("restorations")
@@ -256,7 +297,7 @@ class RestorationViewSet(RecordViewSet):
     ordering_fields = ["finished_earliest", "finished_latest", "slug", "id", "updated"]
 
     def get_queryset(self):
-        return visibility.visible_to(self.request.user, Restoration.objects.all())
+        return visibility.visible_to(self.request.user, Restoration.objects.all(), withdrawn=self.shows_withdrawn())
 
 
 @documented("assessments")
@@ -272,7 +313,7 @@ class AssessmentViewSet(RecordViewSet):
     jsonld_node = staticmethod(jsonld.assessment_node)
 
     def get_queryset(self):
-        return visibility.visible_to(self.request.user, Assessment.objects.all())
+        return visibility.visible_to(self.request.user, Assessment.objects.all(), withdrawn=self.shows_withdrawn())
 
 
 @documented("articles")
@@ -357,7 +398,7 @@ def not_found(request, *args, **kwargs):
     return JsonResponse({"detail": gettext("Not found.")}, status=404)
 
 
-class RootView(StrictParameters, APIRootView):
+class RootView(SpokenLanguage, StrictParameters, APIRootView):
     """The Heritage Damage Register's research API, version 1: its records, schema, docs and bulk download."""
 
     def get(self, request, *args, **kwargs):
@@ -376,21 +417,18 @@ class ZipRenderer(renderers.BaseRenderer):
         return data
 
 
-class SchemaView(StrictParameters, SpectacularAPIView):
+class SchemaView(SpokenLanguage, StrictParameters, SpectacularAPIView):
     """The OpenAPI schema, in YAML or (``?format=json``) JSON; ``lang`` picks the language of its descriptions."""
 
-    def known_parameters(self) -> set[str]:
-        return {*super().known_parameters(), "lang"}
 
-
-class DocsView(StrictParameters, SpectacularSwaggerSplitView):
+class DocsView(SpokenLanguage, StrictParameters, SpectacularSwaggerSplitView):
     """Swagger UI over the schema; its start-up script is served from the same address with ``?script``."""
 
     def known_parameters(self) -> set[str]:
-        return {*super().known_parameters(), "lang", "script"}
+        return {*super().known_parameters(), "script"}
 
 
-class BulkDownloadView(StrictParameters, APIView):
+class BulkDownloadView(SpokenLanguage, StrictParameters, APIView):
     """The whole register in one ZIP archive: JSON Lines and CSV per record type, with a README on how to cite it."""
 
     permission_classes = [permissions.AllowAny]

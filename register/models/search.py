@@ -26,11 +26,12 @@ WORD = re.compile(r"\w+")
 # A longer query is not a search anyone types; the cap keeps a crafted one from building a huge tsquery.
 MAX_WORDS = 16
 
-# What each searchable table indexes: (column, weight). Names weigh most (A), bodies least (C).
+# What each searchable table indexes: (column, weight). Names weigh most (A), bodies least (C). A curator's text is
+# indexed in both its languages (register.translation), so an Arabic description is found as an English one is.
 SEARCHED = {
-    "register_monument": (("name", "A"), ("description", "C")),
+    "register_monument": (("name", "A"), ("description_en", "C"), ("description_ar", "C")),
     "register_alternatename": (("name", "B"),),
-    "register_incident": (("summary", "B"), ("perpetrator", "B")),
+    "register_incident": (("summary_en", "B"), ("summary_ar", "B"), ("perpetrator", "B")),
     "register_article": (("title", "A"), ("body", "C")),
 }
 
