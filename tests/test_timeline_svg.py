@@ -1,6 +1,7 @@
 """The server draws a monument's timeline as SVG: windows as wide bars, incidents and restorations told apart."""
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -9,9 +10,11 @@ from django.utils import translation
 from register.models import Restoration
 from register.services.condition import condition_timeline
 from register.services.timeline_svg import MARGIN, MIN_BAR_WIDTH, WIDTH, timeline_svg
+from tests.conftest import published
 
 SVG = "{http://www.w3.org/2000/svg}"
 TODAY = dt.date(2019, 12, 31)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +48,7 @@ def events(tetrapylon, make_incident, make_evidence, article):
         finished="2018",
         summary="Rebuilt.",
         condition_after="fair",
+        **published(),
     )
     make_evidence(restoration, quote="The new destruction was condemned")
     return window, single, restoration
@@ -172,7 +176,9 @@ def year_positions(root: ET.Element) -> dict[str, float]:
 
 def drawn_extent(text: ET.Element, *, right_to_left: bool) -> tuple[float, float]:
     """Return where a label is drawn from and to: an SVG text's start is its right edge when it reads right to left."""
-    x, width = float(text.get("x")), len(text.text) * float(text.get("font-size")) * 0.6
+    # Bidirectional isolates (U+2066 to U+2069) draw nothing.
+    shown = re.sub("[\u2066-\u2069]", "", text.text)
+    x, width = float(text.get("x")), len(shown) * float(text.get("font-size")) * 0.6
     anchor = text.get("text-anchor", "start")
     if anchor == "middle":
         return x - width / 2, x + width / 2
@@ -227,10 +233,22 @@ def test_the_arabic_drawing_is_the_english_one_mirrored_with_its_labels_reading_
         english = parse(timeline_svg(condition_timeline(tetrapylon), today=today, right_to_left=False))
         arabic = parse(timeline_svg(condition_timeline(tetrapylon), today=today, right_to_left=True))
         for left_to_right, right_to_left in zip(english.iter(f"{SVG}text"), arabic.iter(f"{SVG}text"), strict=True):
-            left, right = drawn_extent(left_to_right, right_to_left=False)
-            assert drawn_extent(right_to_left, right_to_left=True) == pytest.approx((WIDTH - right, WIDTH - left))
+            # The same anchor at the mirrored place: "start" is the right edge of a text read right to left.
+            assert float(right_to_left.get("x")) == pytest.approx(WIDTH - float(left_to_right.get("x")), abs=0.01)
+            assert right_to_left.get("text-anchor") == left_to_right.get("text-anchor")
         for left_to_right, right_to_left in zip(english.iter(f"{SVG}rect"), arabic.iter(f"{SVG}rect"), strict=True):
             if left_to_right.get("class", "").startswith("bar"):
                 left = float(left_to_right.get("x"))
                 right = left + float(left_to_right.get("width"))
                 assert float(right_to_left.get("x")) == pytest.approx(WIDTH - right, abs=0.01)
+
+
+def test_in_arabic_a_date_in_a_label_is_isolated_so_its_digits_keep_their_order(tetrapylon, events):
+    root = parse(timeline_svg(condition_timeline(tetrapylon), today=TODAY, right_to_left=True))
+    window = bars(root)["window"]
+    # After Arabic letters, "2016-12-26/2017-01-10" would otherwise break at its dashes and reorder.
+    assert "\u20682016-12-26/2017-01-10\u2069" in window.findtext(f"{SVG}title")
+    label = window.findtext(f"{SVG}text")
+    assert label.count("\u2068") == label.count("\u2069") == 1 and label.endswith("\u2069")
+    english = bars(parse(timeline_svg(condition_timeline(tetrapylon), today=TODAY, right_to_left=False)))["window"]
+    assert "\u2068" not in english.findtext(f"{SVG}text")

@@ -57,9 +57,13 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+# Bidirectional isolates and marks take no room.
+INVISIBLE = str.maketrans("", "", "\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
 def text_width(text: str, size: float) -> float:
     """Return an estimate of a text's width in units, on the generous side."""
-    return len(text) * size * CHARACTER_WIDTH
+    return len(text.translate(INVISIBLE)) * size * CHARACTER_WIDTH
 
 
 @dataclass(frozen=True)
@@ -153,27 +157,40 @@ def _category_label(category: str) -> str:
     return {"incident": _("Incident"), "restoration": _("Restoration"), "assessment": _("Assessment")}[category]
 
 
-def _describe(change: ConditionChange) -> str:
+def _isolated(text: str, *, right_to_left: bool) -> str:
+    """Return a date or EDTF value isolated from the sentence around it when that sentence reads right to left.
+
+    After Arabic letters, digits count as Arabic numbers and "2016-12/2017-01" would break at its dashes and read
+    "01-12/2017-2016"; first-strong isolates (U+2068, U+2069) keep it whole, in its own direction.
+    """
+    return f"\u2068{text}\u2069" if right_to_left else text
+
+
+def _describe(change: ConditionChange, *, right_to_left: bool = False) -> str:
     event = change.event
     return _("%(category)s: %(kind)s, %(when)s (%(edtf)s). Condition after: %(condition)s.") % {
         "category": _category_label(_category(event)),
         "kind": event.get_kind_display(),
-        "when": when_words(change.earliest, change.latest),
-        "edtf": event.when,
+        "when": _isolated(when_words(change.earliest, change.latest), right_to_left=right_to_left),
+        "edtf": _isolated(event.when, right_to_left=right_to_left),
         "condition": Condition(change.condition).label,
     }
 
 
-def _label(change: ConditionChange, room: float) -> str:
+def _label(change: ConditionChange, room: float, *, right_to_left: bool = False) -> str:
     """Return a bar's label: what happened and when, in words where they fit the drawing, else in EDTF."""
     event = change.event
+    when = when_words(change.earliest, change.latest, event.when, short=True)
     words = _("%(kind)s · %(when)s") % {
         "kind": event.get_kind_display(),
-        "when": when_words(change.earliest, change.latest, event.when, short=True),
+        "when": _isolated(when, right_to_left=right_to_left),
     }
     if text_width(words, LABEL_SIZE) <= room:
         return words
-    return _("%(kind)s · %(when)s") % {"kind": event.get_kind_display(), "when": event.when}
+    return _("%(kind)s · %(when)s") % {
+        "kind": event.get_kind_display(),
+        "when": _isolated(event.when, right_to_left=right_to_left),
+    }
 
 
 def _axis(changes: list[ConditionChange], today: dt.date) -> tuple[dt.date, dt.date, bool]:
@@ -221,7 +238,7 @@ def timeline_layout(
             width = MIN_BAR_WIDTH
             x = min(x, axis_right - width)
         top = TOP + row * ROW_HEIGHT
-        label = _label(change, right - MARGIN - 16)
+        label = _label(change, right - MARGIN - 16, right_to_left=right_to_left)
         label_width = text_width(label, LABEL_SIZE)
         # The label reads from the bar's start where it fits, else ends at the bar's end, else reads from as near
         # the bar as it fits; the shape that tells the kind of record apart sits beside it, above the bar.
@@ -246,7 +263,7 @@ def timeline_layout(
                 label_x=place(label_x),
                 label_y=_number(top + 14),
                 label_anchor=anchor,
-                title=_describe(change),
+                title=_describe(change, right_to_left=right_to_left),
                 is_window=change.earliest != change.latest,
             )
         )
