@@ -51,6 +51,7 @@ from register.models import (
 from register.models.ingestion import MentionStatus
 from register.services.articles import (
     ImportStatus,
+    article_guesses_confirm,
     article_import_upload,
     gazetteer_current,
     mention_resolve,
@@ -455,8 +456,15 @@ class ReceivedFileAdmin(admin.ModelAdmin):
 class ArticleAdmin(RegisterAdmin):
     form = ArticleAdminForm
     verbatim_fields = ("raw_text", "body")
-    list_display = ("__str__", "publisher", "carried_by", "published", "language", "needs_review")
-    list_filter = ("needs_review", "language", ("publisher", admin.RelatedOnlyFieldListFilter))
+    list_display = ("__str__", "publisher", "carried_by", "published", "language", "needs_review", "guesses")
+    list_filter = (
+        "needs_review",
+        "publisher_guessed",
+        "carried_by_guessed",
+        "language",
+        ("publisher", admin.RelatedOnlyFieldListFilter),
+    )
+    actions = ("confirm_guesses",)
     list_select_related = ("publisher", "carried_by")
     search_fields = (
         "title",
@@ -485,7 +493,21 @@ class ArticleAdmin(RegisterAdmin):
         "warc_record_id",
     )
     fieldsets = (
-        (None, {"fields": ("title", "publisher", "carried_by", "byline", "dateline", "published", "url", "language")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    ("publisher", "publisher_guessed"),
+                    ("carried_by", "carried_by_guessed"),
+                    "byline",
+                    "dateline",
+                    "published",
+                    "url",
+                    "language",
+                )
+            },
+        ),
         (_("Kind of document"), {"fields": ("kind", "imagery_provider", ("imagery_before", "imagery_after"))}),
         (_("Text"), {"fields": ("raw_text", "body", "sha256", "source_file", "encoding")}),
         (
@@ -507,6 +529,25 @@ class ArticleAdmin(RegisterAdmin):
         RECORD_FIELDSET,
     )
     inlines = (MentionInline, SuggestionInline)
+
+    @admin.display(description=_("guessed, not confirmed"))
+    def guesses(self, obj):
+        names = {"publisher": _("publisher"), "carried_by": _("outlet")}
+        return get_text_list([names[field] for field in obj.guessed_fields], _("and")) or "—"
+
+    @admin.action(description=_("Confirm the guessed publisher and outlet"), permissions=["change"])
+    def confirm_guesses(self, request, queryset):
+        confirmed = article_guesses_confirm(articles=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "The guessed publisher and outlet of %(count)s article are confirmed: the public now sees them.",
+                "The guessed publishers and outlets of %(count)s articles are confirmed: the public now sees them.",
+                confirmed,
+            )
+            % {"count": confirmed},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("body, names marked"))
     def marked_body(self, obj):

@@ -79,7 +79,7 @@ def record_entry(record, scope: FeedScope) -> FeedEntry:
     """Return the entry of one public incident, restoration or assessment, its evidence prefetched."""
     evidence = list(record.evidence.all())
     link = scope.absolute(record.get_absolute_url())
-    publishers = list(dict.fromkeys(item.article.publisher.citation_name for item in evidence))
+    publishers = list(dict.fromkeys(item.article.public_publisher_cited for item in evidence))
     category = record._meta.model_name
     title = record_title(record)
     content = render_to_string(

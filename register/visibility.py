@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
 
-from register.models import Assessment, Evidence, Incident, Monument, Restoration
+from register.models import Article, Assessment, Evidence, Incident, Monument, Restoration
 from register.models.vocabularies import PublicationState
 
 # The models some of whose records the public may not see; every other model's records are all public.
@@ -69,6 +69,15 @@ class Location:
 def sees_exact_locations(user) -> bool:
     """Return whether ``user`` (None for no one signed in) sees sensitive places where they are exactly."""
     return sees_unpublished(user, Monument)
+
+
+def sees_guesses(user) -> bool:
+    """Return whether ``user`` sees the importer's unconfirmed guesses of an article's publisher and outlet.
+
+    The public never sees a guess as fact (register.models.sources.carried_text); curators who may change articles
+    see each guess marked as not confirmed.
+    """
+    return sees_unpublished(user, Article)
 
 
 def rounded_coordinate(value: Decimal | None) -> Decimal | None:

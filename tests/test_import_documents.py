@@ -313,7 +313,12 @@ def test_a_wacz_imports_the_captures_of_its_warc_and_checks_its_datapackage(palm
     assert [document["format"] for document in line["documents"]] == ["html", "pdf"]
     article = Article.objects.get(pk=line["documents"][0]["article"])
     assert (article.archive.format, article.archive.sha256) == ("wacz", hashlib.sha256(data).hexdigest())
-    assert not article.needs_review
+    # Only the outlet, taken from the page's site name, is left for a curator to confirm.
+    assert (article.guessed_fields, article.review_note) == (
+        ["carried_by"],
+        "The outlet The Desert Courier was taken from the page's site name, not named in the text; confirm it or "
+        "remove it.",
+    )
 
 
 def test_a_capture_that_no_longer_matches_its_recorded_digest_is_flagged(palmyra_names):

@@ -95,6 +95,12 @@ class Document:
     # The site's name as it calls itself, the publisher where no agency or known source is named.
     site_name: str
     carried_by: str
+    # The importer's guesses, for a curator to confirm: a publisher taken from the site's name rather than the
+    # text, an outlet inferred from furniture (``outlet_clue``, "NOW WATCH:") or from the site's name ("").
+    publisher_guessed: bool
+    publisher_from_site_name: bool
+    carried_by_guessed: bool
+    outlet_clue: str
     url: str
     language: str
     kind: str
@@ -180,10 +186,10 @@ def document_from_page(page: WebPage, *, url: str = "", today: dt.date | None = 
     title = page.title
     notes = _common_notes(story.body, page.published, title, today)
     publisher = story.publisher or known_slug(page.site_name) or ""
-    carried_by = story.carried_by
+    carried_by, carried_by_guessed = story.carried_by, bool(story.outlet_clue)
     if story.publisher and page.site_name and known_slug(page.site_name) != story.publisher and not carried_by:
-        # An agency's story on another's site: the site carried it.
-        carried_by = page.site_name
+        # An agency's story on another's site: the site carried it, as its metadata says and its text does not.
+        carried_by, carried_by_guessed = page.site_name, True
     if not publisher and not page.site_name:
         notes.append(_("No agency, publisher or site name recognised in the page or its metadata."))
     if not story.body:
@@ -203,6 +209,10 @@ def document_from_page(page: WebPage, *, url: str = "", today: dt.date | None = 
         publisher=publisher,
         site_name=page.site_name[:200],
         carried_by=carried_by[:200],
+        publisher_guessed=story.publisher_guessed or (not story.publisher and bool(page.site_name)),
+        publisher_from_site_name=not story.publisher and bool(page.site_name),
+        carried_by_guessed=carried_by_guessed,
+        outlet_clue=story.outlet_clue,
         url=address,
         language=page.language[:LANGUAGE_MAX] or "en",
         kind=kind,
@@ -273,6 +283,11 @@ def document_from_pdf(pdf: PdfText, *, url: str = "", today: dt.date | None = No
         publisher=publisher,
         site_name="",
         carried_by="",
+        # A PDF's publisher comes from the author its maker wrote in it, never from a guess of the importer.
+        publisher_guessed=False,
+        publisher_from_site_name=False,
+        carried_by_guessed=False,
+        outlet_clue="",
         url=web_address(url),
         language="en",
         kind=kind,

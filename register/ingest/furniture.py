@@ -49,27 +49,35 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """An outlet a line's wording suggests, never states: "Business Insider" from "NOW WATCH:"."""
+
+    outlet: str
+    clue: str
+
+
+@dataclass(frozen=True)
 class Cleaned:
     body: str
     removed: tuple[Removed, ...]
     credits: tuple[Credit, ...]
-    outlet_hints: tuple[str, ...]
+    outlet_hints: tuple[Hint, ...]
 
 
-def _classify(line: str) -> tuple[str, Credit | None, str]:
+def _classify(line: str) -> tuple[str, Credit | None, Hint | None]:
     """Return why a line is furniture ("" when it is story), a credit it gives, and an outlet it hints at."""
     if line.casefold() in _STRAY:
-        return "stray word", None, ""
+        return "stray word", None, None
     if _PHOTO_CREDIT.match(line):
-        return "photo credit", None, ""
+        return "photo credit", None, None
     if match := _CREDIT_LINE.match(line):
-        return "credit line", Credit(match["outlet"].strip(), match["agency"]), ""
+        return "credit line", Credit(match["outlet"].strip(), match["agency"]), None
     for pattern, outlet in _TRAILERS:
-        if pattern.match(line):
-            return "trailer", None, outlet
+        if match := pattern.match(line):
+            return "trailer", None, Hint(outlet, match.group()) if outlet else None
     if _PLAYER_LABEL.search(line):
-        return "caption", None, ""
-    return "", None, ""
+        return "caption", None, None
+    return "", None, None
 
 
 def clean(text: str) -> Cleaned:
@@ -105,4 +113,8 @@ def clean(text: str) -> Cleaned:
     body = "\n".join(line for line in kept if line is not None)
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     removed = tuple(Removed(line, reason) for line, reason in zip(lines, reasons, strict=True) if reason)
-    return Cleaned(body=body, removed=removed, credits=tuple(credits), outlet_hints=tuple(dict.fromkeys(hints)))
+    # Each outlet once, by its first clue: the one a curator is told of.
+    first_hints: dict[str, Hint] = {}
+    for hint in hints:
+        first_hints.setdefault(hint.outlet, hint)
+    return Cleaned(body=body, removed=removed, credits=tuple(credits), outlet_hints=tuple(first_hints.values()))

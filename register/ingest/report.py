@@ -31,6 +31,10 @@ class Report:
     byline: str
     publisher: str
     carried_by: str
+    # The furniture the outlet was inferred from ("NOW WATCH:"); "" when the text names the outlet, or none.
+    outlet_clue: str
+    # Whether the publisher was inferred from the style of closing credits rather than named.
+    publisher_guessed: bool
     body: str
     removed: tuple[Removed, ...]
     review_notes: tuple[str, ...]
@@ -78,7 +82,12 @@ def hidden_note(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Story:
-    """A story's body without furniture, and who its text says wrote and carried it ("" where it does not say)."""
+    """A story's body without furniture, and who its text says wrote and carried it ("" where it does not say).
+
+    ``outlet_clue`` is the furniture a carrying outlet was only inferred from ("NOW WATCH:"), "" where the text
+    names the outlet (a credit line) or names none; ``publisher_guessed`` whether the publisher was inferred from
+    the style of the closing credits (Reuters') rather than named in a credit line or dateline.
+    """
 
     body: str
     removed: tuple[Removed, ...]
@@ -86,6 +95,8 @@ class Story:
     byline: str
     publisher: str
     carried_by: str
+    outlet_clue: str
+    publisher_guessed: bool
 
 
 def read_story(text: str) -> Story:
@@ -104,10 +115,12 @@ def read_story(text: str) -> Story:
         break
     if not publisher and dateline and dateline.agency:
         publisher = dateline.agency
+    publisher_guessed = False
     if not publisher and reuters_credits:
-        publisher = "reuters"
+        publisher, publisher_guessed = "reuters", True
+    outlet_clue = ""
     if not carried_by and cleaned.outlet_hints:
-        carried_by = cleaned.outlet_hints[0]
+        carried_by, outlet_clue = cleaned.outlet_hints[0].outlet, cleaned.outlet_hints[0].clue
     return Story(
         body=cleaned.body,
         removed=cleaned.removed,
@@ -115,7 +128,34 @@ def read_story(text: str) -> Story:
         byline=truncate(byline, BYLINE_MAX),
         publisher=publisher,
         carried_by=carried_by,
+        outlet_clue=outlet_clue,
+        publisher_guessed=publisher_guessed,
     )
+
+
+def outlet_guess_note(outlet: str, clue: str) -> str:
+    """Return why a curator should confirm an outlet the importer inferred: from furniture (``clue``) or site name."""
+    if clue:
+        return _("The outlet %(outlet)s was inferred from page furniture (“%(clue)s”); confirm it or remove it.") % {
+            "outlet": outlet,
+            "clue": clue,
+        }
+    return _(
+        "The outlet %(outlet)s was taken from the page's site name, not named in the text; confirm it or remove it."
+    ) % {"outlet": outlet}
+
+
+def publisher_guess_note(publisher: str, *, from_site_name: bool) -> str:
+    """Return why a curator should confirm a publisher the importer took from the page's site name or credits."""
+    if from_site_name:
+        return _(
+            "The publisher %(publisher)s was taken from the page's site name, not named in the text; confirm it or "
+            "change it."
+        ) % {"publisher": publisher}
+    return _(
+        "The publisher %(publisher)s was inferred from the style of the closing credits, not named in the text; "
+        "confirm it or change it."
+    ) % {"publisher": publisher}
 
 
 def read_report(text: str, *, today: dt.date | None = None) -> Report:
@@ -156,6 +196,8 @@ def read_report(text: str, *, today: dt.date | None = None) -> Report:
         byline=story.byline,
         publisher=story.publisher,
         carried_by=story.carried_by,
+        outlet_clue=story.outlet_clue,
+        publisher_guessed=story.publisher_guessed,
         body=story.body,
         removed=story.removed,
         review_notes=tuple(notes),

@@ -33,9 +33,27 @@ from register.models.vocabularies import (
 )
 
 
-def attribution_text(*, publisher: str, carried_by: str | None, cited_source: str | None, cited_person: str) -> str:
-    """Return the attribution chain from its names: "AFP (via Pulse), citing Rami Abdel Rahman, SOHR"."""
-    chain = carried_text(publisher, carried_by)
+def attribution_text(
+    *,
+    publisher: str,
+    carried_by: str | None,
+    cited_source: str | None,
+    cited_person: str,
+    publisher_guessed: bool = False,
+    carried_by_guessed: bool = False,
+    sees_guesses: bool = False,
+) -> str:
+    """Return the attribution chain from its names: "AFP (via Pulse), citing Rami Abdel Rahman, SOHR".
+
+    The publisher and outlet the importer guessed are shown as ``carried_text`` shows them to the reader.
+    """
+    chain = carried_text(
+        publisher,
+        carried_by,
+        publisher_guessed=publisher_guessed,
+        carried_by_guessed=carried_by_guessed,
+        sees_guesses=sees_guesses,
+    )
     if cited_person and cited_source:
         cited = gettext("%(person)s, %(source)s") % {"person": cited_person, "source": cited_source}
     else:
@@ -690,13 +708,15 @@ class Evidence(EDTFWindowsMixin):
 
     @property
     def attribution(self) -> str:
-        """Return the attribution chain: "AFP (via Pulse), citing Rami Abdel Rahman, SOHR"."""
+        """Return the attribution chain as the public sees it: "AFP (via Pulse), citing Rami Abdel Rahman, SOHR"."""
         article = self.article
         return attribution_text(
             publisher=article.publisher.citation_name,
             carried_by=article.carried_by.citation_name if article.carried_by_id else None,
             cited_source=self.cited_source.name if self.cited_source_id else None,
             cited_person=self.cited_person,
+            publisher_guessed=article.publisher_guessed,
+            carried_by_guessed=article.carried_by_guessed,
         )
 
     def clean(self):

@@ -59,25 +59,70 @@ class Source(models.Model):
         return self.short_name or self.name
 
 
-def carried_text(publisher: str, carried_by: str | None) -> str:
-    """Return who published a report, and the outlet that carried it if another did: "AFP (via Pulse)"."""
+def publisher_text(publisher: str, *, guessed: bool = False) -> str:
+    """Return a publisher's name as a reader sees it: marked as not confirmed while it is the importer's guess."""
+    if guessed:
+        return gettext("%(publisher)s (publisher not confirmed)") % {"publisher": publisher}
+    return publisher
+
+
+def carried_text(
+    publisher: str,
+    carried_by: str | None,
+    *,
+    publisher_guessed: bool = False,
+    carried_by_guessed: bool = False,
+    sees_guesses: bool = False,
+) -> str:
+    """Return who published a report, and the outlet that carried it if another did: "AFP (via Pulse)".
+
+    The one place a guess becomes text, for every channel: a guessed publisher is marked as not confirmed, and a
+    guessed outlet is left out ("AFP", not "AFP (via Business Insider)") unless the reader ``sees_guesses`` (a
+    curator), who sees it marked as not confirmed.
+    """
+    if carried_by_guessed and not sees_guesses:
+        carried_by = None
+    names = {"publisher": publisher, "outlet": carried_by}
     if not carried_by:
-        return publisher
-    return gettext("%(publisher)s (via %(outlet)s)") % {"publisher": publisher, "outlet": carried_by}
+        return publisher_text(publisher, guessed=publisher_guessed)
+    if publisher_guessed and carried_by_guessed:
+        return gettext("%(publisher)s (publisher not confirmed; via %(outlet)s, not confirmed)") % names
+    if publisher_guessed:
+        return gettext("%(publisher)s (publisher not confirmed; via %(outlet)s)") % names
+    if carried_by_guessed:
+        return gettext("%(publisher)s (via %(outlet)s, not confirmed)") % names
+    return gettext("%(publisher)s (via %(outlet)s)") % names
 
 
 def citation_text(
-    *, publisher: str, carried_by: str | None, title: str, published, kind: str = "", page: int | None = None
+    *,
+    publisher: str,
+    carried_by: str | None,
+    title: str,
+    published,
+    kind: str = "",
+    page: int | None = None,
+    publisher_guessed: bool = False,
+    carried_by_guessed: bool = False,
+    sees_guesses: bool = False,
 ) -> str:
     """Return a one-line citation from its parts' names: “AFP (via Pulse), “Title”, 2017-03-02”.
 
     ``published`` is a date or its ISO 8601 text (as a list reads it from the database's JSON), or None. A
     ``kind`` of document other than a news report is named after the title (“UNITAR-UNOSAT, “Palmyra”,
-    satellite imagery assessment, 2015-09-02”), and a quote's ``page`` ends the citation (“..., p. 2”).
+    satellite imagery assessment, 2015-09-02”), and a quote's ``page`` ends the citation (“..., p. 2”). The
+    guesses are shown as ``carried_text`` shows them.
     """
     title = gettext("“%(title)s”") % {"title": title} if title else gettext("untitled report")
     date = str(published) if published else gettext("undated")
-    parts = {"origin": carried_text(publisher, carried_by), "title": title, "date": date}
+    origin = carried_text(
+        publisher,
+        carried_by,
+        publisher_guessed=publisher_guessed,
+        carried_by_guessed=carried_by_guessed,
+        sees_guesses=sees_guesses,
+    )
+    parts = {"origin": origin, "title": title, "date": date}
     if kind and kind != DocumentKind.NEWS_REPORT:
         parts["kind"] = DocumentKind(kind).label
         citation = gettext("%(origin)s, %(title)s, %(kind)s, %(date)s") % parts
@@ -266,6 +311,23 @@ class Article(models.Model):
     )
     needs_review = models.BooleanField(_("needs review"), default=False)
     review_note = models.CharField(_("why it needs review"), max_length=500, blank=True)
+    publisher_guessed = models.BooleanField(
+        _("publisher guessed, not confirmed"),
+        default=False,
+        help_text=_(
+            "The importer inferred the publisher (from the page's site name or the style of its credits) rather than "
+            "read it in the text. The public sees it marked as not confirmed until a curator confirms it: untick to "
+            "confirm."
+        ),
+    )
+    carried_by_guessed = models.BooleanField(
+        _("outlet guessed, not confirmed"),
+        default=False,
+        help_text=_(
+            "The importer inferred the outlet from page furniture or the page's metadata. The public is not shown it "
+            "until a curator confirms it: untick to confirm."
+        ),
+    )
     kind = models.CharField(
         _("kind of document"),
         max_length=30,
@@ -387,6 +449,11 @@ class Article(models.Model):
             ),
             # Pages link to this address: only web addresses, never javascript: or data: ones.
             models.CheckConstraint(condition=WEB_URL, name="article_url_is_web_address"),
+            models.CheckConstraint(
+                condition=Q(carried_by_guessed=False) | Q(carried_by__isnull=False),
+                name="article_guessed_outlet_is_set",
+                violation_error_message=_("Only an outlet that is set can be a guess."),
+            ),
         ]
         indexes = [
             models.Index(fields=["published"]),
@@ -438,6 +505,21 @@ class Article(models.Model):
                 raise ValidationError({"body": _("A reference-only article has no body; add the raw text first.")})
         if self.carried_by_id and self.carried_by_id == self.publisher_id:
             raise ValidationError({"carried_by": _("Leave empty when the publisher carried its own report.")})
+        self._forget_guesses_changed()
+
+    def _forget_guesses_changed(self) -> None:
+        """Clear the guess flag of a publisher or outlet a curator changed or removed: it is theirs now."""
+        if self.carried_by_id is None:
+            self.carried_by_guessed = False
+        if not self.pk or not (self.publisher_guessed or self.carried_by_guessed):
+            return
+        stored = type(self).objects.filter(pk=self.pk).values("publisher_id", "carried_by_id").first()
+        if stored is None:
+            return
+        if self.publisher_id != stored["publisher_id"]:
+            self.publisher_guessed = False
+        if self.carried_by_id != stored["carried_by_id"]:
+            self.carried_by_guessed = False
 
     def _check_quotes_stand_in_body(self) -> None:
         """Raise a ValidationError on ``body`` naming every quote the body no longer holds verbatim at its position."""
@@ -462,11 +544,41 @@ class Article(models.Model):
         raise ValidationError({"body": message})
 
     @property
+    def guessed_fields(self) -> list[str]:
+        """Return which of "publisher" and "carried_by" the importer guessed and no curator has confirmed yet."""
+        return [name for name in ("publisher", "carried_by") if getattr(self, f"{name}_guessed")]
+
+    @property
+    def public_carried_by(self) -> Source | None:
+        """Return the outlet that carried the report as the public sees it: none while it is a guess."""
+        return None if self.carried_by_guessed else self.carried_by
+
+    @property
+    def public_publisher(self) -> str:
+        """Return the publisher's name as the public sees it: marked as not confirmed while it is a guess."""
+        return publisher_text(self.publisher.name, guessed=self.publisher_guessed)
+
+    @property
+    def public_publisher_cited(self) -> str:
+        """Return the publisher as a public citation names it (its short name), marked while it is a guess."""
+        return publisher_text(self.publisher.citation_name, guessed=self.publisher_guessed)
+
+    def origin_text(self, *, sees_guesses: bool = False) -> str:
+        """Return who published the report and who carried it, as ``carried_text`` shows a reader the guesses."""
+        return carried_text(
+            self.publisher.citation_name,
+            self.carried_by.citation_name if self.carried_by_id else None,
+            publisher_guessed=self.publisher_guessed,
+            carried_by_guessed=self.carried_by_guessed,
+            sees_guesses=sees_guesses,
+        )
+
+    @property
     def citation(self) -> str:
-        """Return a one-line citation: publisher (via outlet), title, kind of document, date."""
+        """Return a one-line citation as the public sees it: publisher (via outlet), title, kind of document, date."""
         return self.citation_at(None)
 
-    def citation_at(self, position: int | None) -> str:
+    def citation_at(self, position: int | None, *, sees_guesses: bool = False) -> str:
         """Return the citation of the passage at ``position`` in the body: the article's, and its page if paged."""
         return citation_text(
             publisher=self.publisher.citation_name,
@@ -475,4 +587,7 @@ class Article(models.Model):
             published=self.published,
             kind=self.kind,
             page=self.page_of(position),
+            publisher_guessed=self.publisher_guessed,
+            carried_by_guessed=self.carried_by_guessed,
+            sees_guesses=sees_guesses,
         )

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,7 +41,7 @@ from register.ingest.files import FileToImport, display_name, read_file, read_li
 from register.ingest.files import files_to_import as files_to_import
 from register.ingest.formats import ARCHIVES, FileFormat, format_of
 from register.ingest.mentions import Gazetteer, Match, Reading, Subject
-from register.ingest.report import read_report
+from register.ingest.report import outlet_guess_note, publisher_guess_note, read_report
 from register.ingest.sources import KNOWN_SOURCES, UNKNOWN_PUBLISHER, known_slug
 from register.ingest.suggestions import MAX_SENTENCE, Stated, Suggested, suggest_report
 from register.models import (
@@ -295,6 +296,20 @@ def outlet_for(name: str) -> Source:
         slug=slugify(name)[:200] or "outlet", defaults={"name": name[:200], "kind": SourceKind.OUTLET}
     )
     return source
+
+
+def guess_notes(article: Article, *, outlet_clue: str, publisher_from_site_name: bool) -> list[str]:
+    """Return why a curator should confirm the publisher and outlet the importer guessed for ``article``.
+
+    ``outlet_clue`` is the furniture a guessed outlet was inferred from ("NOW WATCH:"), "" for the site's name;
+    a guessed publisher came from the site's name, or else from the style of the closing credits.
+    """
+    notes = []
+    if article.publisher_guessed:
+        notes.append(publisher_guess_note(article.publisher.name, from_site_name=publisher_from_site_name))
+    if article.carried_by_guessed:
+        notes.append(outlet_guess_note(article.carried_by.name, outlet_clue))
+    return notes
 
 
 def _subject_fields(subject: Subject) -> dict:
@@ -598,12 +613,15 @@ def _article_store(*, text: str, sha256: str, encoding: str, name: str, gazettee
             byline=report.byline,
             publisher=publisher,
             carried_by=carried_by,
+            publisher_guessed=report.publisher_guessed,
+            carried_by_guessed=bool(report.outlet_clue) and carried_by is not None,
             raw_text=text,
             body=report.body,
             sha256=sha256,
             source_file=name[-500:],
             encoding=encoding,
         )
+        notes += guess_notes(article, outlet_clue=report.outlet_clue, publisher_from_site_name=False)
         stored = article_store(article=article, notes=notes, gazetteer=gazetteer)
         article, analysis, created = stored.article, stored.analysis, stored.created
     else:
@@ -912,3 +930,21 @@ def mention_resolve(*, mention: Mention, monument: Monument, user) -> Mention:
     mention.save(update_fields=["monument", "status", "resolved_by", "resolved_at"])
     article_analyse(article=mention.article)
     return mention
+
+
+@transaction.atomic
+def article_guesses_confirm(*, articles: Iterable[Article], user) -> int:
+    """Confirm the publisher and outlet the importer guessed for ``articles``; return how many had guesses.
+
+    From then on every public channel shows them as fact. Each confirmation is a version in the article's history,
+    which records who confirmed it and when.
+    """
+    guessed = Q(publisher_guessed=True) | Q(carried_by_guessed=True)
+    confirmed = 0
+    for article in Article.objects.select_for_update().filter(guessed, pk__in=[article.pk for article in articles]):
+        article.publisher_guessed = article.carried_by_guessed = False
+        article._history_user = user
+        article._change_reason = _("Confirmed the guessed publisher and outlet")
+        article.save()
+        confirmed += 1
+    return confirmed

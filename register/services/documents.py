@@ -35,6 +35,7 @@ from register.services.articles import (
     ImportStatus,
     article_analyse,
     article_store,
+    guess_notes,
     outlet_for,
     sources_for,
 )
@@ -100,6 +101,8 @@ def _article_of(document: Document, *, sha256: str, original: ReceivedFile, name
         byline=document.byline,
         publisher=publisher,
         carried_by=carried_by,
+        publisher_guessed=document.publisher_guessed,
+        carried_by_guessed=document.carried_by_guessed and carried_by is not None,
         url=document.url,
         language=document.language,
         raw_text=document.raw_text,
@@ -149,6 +152,10 @@ def _stored(
         data=data, sha256=sha256, name=url or name, file_format=ReceivedFileFormat(str(file_format))
     )
     article = _article_of(document, sha256=sha256, original=original, name=name, **(capture() if capture else {}))
+    guessed = guess_notes(
+        article, outlet_clue=document.outlet_clue, publisher_from_site_name=document.publisher_from_site_name
+    )
+    notes = (*notes, *guessed)
     stored = article_store(article=article, notes=_notes(document, *notes), gazetteer=gazetteer)
     status = ImportStatus.CREATED if stored.created else ImportStatus.DUPLICATE
     return DocumentResult.of(stored.article, status, stored.analysis, url=url)
