@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-dev serve loadtest bench
+.PHONY: run test lint install install-dev serve loadtest bench messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ loadtest: install
 ## Benchmark at 1,000 and 250,000 generated monuments on PostgreSQL against a raw baseline (docs/PERFORMANCE.md)
 bench: install
 	$(BIN)/python bench/bench_register.py $${BENCH_ARGS:-}
+
+## Extract the interface's messages into locale/ar/LC_MESSAGES/django.po and compile django.mo (docs/I18N.md)
+## Running it again with nothing changed changes nothing: no locations, no obsolete entries, no creation date.
+messages: install-dev
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py makemessages -l ar --no-location --no-obsolete \
+		--ignore='.venv/*' --ignore='tests/*' --ignore='bench/*' --ignore='var/*'
+	sed -i '/^"POT-Creation-Date: /d' locale/ar/LC_MESSAGES/django.po
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py compilemessages -l ar --ignore='.venv/*'
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -146,8 +146,9 @@ def described_record(record) -> str:
 class NamedRecordField(forms.CharField):
     """A record typed by any of its names, in any language, or by its address: the one it names, or why not."""
 
-    def __init__(self, *, find: Callable[[str], list], describe: Callable[[Model], str], kind: str, **kwargs):
-        self.find, self.describe, self.kind = find, describe, kind
+    def __init__(self, *, find: Callable[[str], list], describe: Callable[[Model], str], not_found: str, **kwargs):
+        # not_found is a whole sentence per kind of record, with %(name)s: a translation agrees with its noun.
+        self.find, self.describe, self.not_found = find, describe, not_found
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -158,8 +159,7 @@ class NamedRecordField(forms.CharField):
         if len(found) == 1:
             return found[0]
         if not found:
-            message = gettext("No %(kind)s is called “%(name)s”: check the spelling, or try another of its names.")
-            raise forms.ValidationError(message % {"kind": self.kind, "name": text}, code="invalid_choice")
+            raise forms.ValidationError(self.not_found % {"name": text}, code="invalid_choice")
         message = gettext("“%(name)s” could mean several: %(choices)s. Type the whole name or the address.")
         choices = "; ".join(self.describe(record) for record in found)
         raise forms.ValidationError(message % {"name": text, "choices": choices}, code="ambiguous")
@@ -182,7 +182,7 @@ def MonumentNamed(**kwargs) -> NamedFilter:  # noqa: N802 - builds a filter, as 
     return NamedFilter(
         find=monuments_named,
         describe=described_monument,
-        kind=_("monument"),
+        not_found=_("No monument is called “%(name)s”: check the spelling, or try another of its names."),
         help_text=_("Any of its names, in any language, or its address as in /monuments/palmyra/."),
         widget=named_widget("Palmyra"),
         **kwargs,
@@ -195,7 +195,7 @@ def ArtefactNamed(**kwargs) -> NamedFilter:  # noqa: N802 - builds a filter, as 
     return NamedFilter(
         find=lambda text: named_among(Artefact.objects.all(), text, names=("name",)),
         describe=described_record,
-        kind=_("artefact"),
+        not_found=_("No artefact is called “%(name)s”: check the spelling, or try another of its names."),
         label=_("Artefact"),
         help_text=_("Its name or part of it, or its address."),
         widget=named_widget(""),
@@ -208,7 +208,7 @@ def SourceNamed(**kwargs) -> NamedFilter:  # noqa: N802 - builds a filter, as a 
     return NamedFilter(
         find=lambda text: named_among(Source.objects.all(), text, names=("short_name", "name")),
         describe=described_record,
-        kind=_("source"),
+        not_found=_("No source is called “%(name)s”: check the spelling, or try another of its names."),
         help_text=_("Its name, short name (AFP) or address."),
         widget=named_widget("AFP"),
         **kwargs,

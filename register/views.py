@@ -1,6 +1,6 @@
 """Public pages: look up, call the models or a service, render.
 
-Every page is public and the same for every visitor in a language, so each
+Every page is public and the same for every visitor, its language given by its address (/en/, /ar/), so each
 may be cached for a few minutes by browsers and shared caches.
 """
 
@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.cache import cache_control
-from django.views.decorators.vary import vary_on_headers
 
 from register import visibility
 from register.citation import record_citation
@@ -60,8 +59,9 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 
 def public_page(view):
-    """Let browsers and shared caches keep the page five minutes, per language."""
-    return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(vary_on_headers("Accept-Language")(view))
+    """Let browsers and shared caches keep the page five minutes."""
+    # No Vary: Accept-Language, as the address names the page's language (/en/, /ar/).
+    return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(view)
 
 
 def _map_context(monuments, request, *, conditions=None) -> dict:

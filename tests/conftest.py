@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Source, fingerprint
 from register.models.vocabularies import DamageGrade, IncidentKind, MonumentKind, PublicationState, SourceKind
@@ -28,6 +28,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start each test in the default language: a request leaves its language (/ar/) active in the thread."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -1,14 +1,17 @@
-"""Template helpers for the public pages: condition labels, dates in words, highlighted quotes, image sizes."""
+"""Template helpers for the public pages: condition labels, dates in words, highlighted quotes, image sizes, the
+same page in another language."""
 
 import datetime as dt
 import re
 from collections.abc import Iterable
 
 from django import template
+from django.urls import translate_url
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from register.models import Evidence
 from register.models.vocabularies import Condition
@@ -25,10 +28,67 @@ def condition_label(value: str) -> str:
         return value
 
 
+@register.simple_tag
+def condition_badge(value: str, badge_id: str = "") -> SafeString:
+    """Return the condition as a badge, HTML to put in a translated sentence ("Condition now: <badge>")."""
+    if badge_id:
+        return format_html('<span class="badge {}" id="{}">{}</span>', value, badge_id, condition_label(value))
+    return format_html('<span class="badge {}">{}</span>', value, condition_label(value))
+
+
 @register.filter
 def event_category(event) -> str:
     """Return "incident", "restoration" or "assessment", for class names and headings."""
     return event._meta.model_name
+
+
+@register.filter
+def event_category_label(event) -> str:
+    """Return what the kind of record is called in the current language: "Incident", "Restoration", "Assessment"."""
+    return {"incident": _("Incident"), "restoration": _("Restoration"), "assessment": _("Assessment")}[
+        event._meta.model_name
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def page_in_language(context, language_code: str) -> str:
+    """Return the absolute address of the page being shown in another language: the same record, the same filters."""
+    request = context["request"]
+    return request.build_absolute_uri(translate_url(request.get_full_path(), language_code))
+
+
+# The months as dates in words name them, the same messages Django's date formats look up ("F", and "M" where
+# room is short). Marked here so that the register's own catalog, which takes precedence over Django's, gives
+# them: in Arabic the names used in Syria and Iraq (كانون الثاني، شباط، آذار), not Django's (يناير، فبراير، مارس).
+MONTH_NAMES = (
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+)
+# Django's abbreviations ("M"): Arabic has none for these months, so they are given in full.
+MONTH_ABBREVIATIONS = (
+    gettext_noop("jan"),
+    gettext_noop("feb"),
+    gettext_noop("mar"),
+    gettext_noop("apr"),
+    gettext_noop("may"),
+    gettext_noop("jun"),
+    gettext_noop("jul"),
+    gettext_noop("aug"),
+    gettext_noop("sep"),
+    gettext_noop("oct"),
+    gettext_noop("nov"),
+    gettext_noop("dec"),
+)
 
 
 # How precisely a window's ends are told, from the coarsest: each as a format for the words and one for <time>.
@@ -102,6 +162,12 @@ def when_words(
 def when(earliest, latest, edtf: str = "") -> SafeString:
     """Return an uncertain date in words as HTML, each end in a ``<time>`` element."""
     return mark_safe(when_words(earliest, latest, edtf, as_html=True))  # noqa: S308 - built escaped above
+
+
+@register.simple_tag
+def edtf_title(edtf: str) -> str:
+    """Return the tooltip that gives a date's EDTF code, which reads the same in every language."""
+    return _("EDTF date: %(edtf)s") % {"edtf": edtf}
 
 
 @register.simple_tag
