@@ -144,6 +144,8 @@ def test_the_api_leaves_the_guessed_outlet_out_in_json_and_csv(imported, quoted)
 
     linked = api.get(f"/api/v1/articles/{imported.pk}/", {"format": "jsonld"}).content.decode()
     assert "Business Insider" not in linked and "business-insider" not in linked
+    # Nor does a filter by the guessed outlet find the article.
+    assert api.get("/api/v1/articles/", {"carried_by": "business-insider"}).json()["results"] == []
 
 
 def test_the_feed_cites_the_quote_without_the_guessed_outlet(client, quoted):
@@ -167,6 +169,8 @@ def test_a_curators_token_shows_the_guess_with_its_flag(imported, quoted, curato
         ["carried_by"],
     )
     assert quote["attribution"]["text"] == "AFP (via Business Insider, not confirmed)"
+    found = api.get("/api/v1/articles/", {"carried_by": "business-insider"}).json()["results"]
+    assert [record["id"] for record in found] == [imported.pk]
 
 
 def test_confirming_the_guess_in_the_admin_shows_it_everywhere_and_records_who(client, imported, quoted, curator):

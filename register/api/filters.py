@@ -382,7 +382,11 @@ class AssessmentFilter(EventFilter):
 
 class ArticleFilter(FilterSet):
     publisher = _slug_choice(Source.objects.all(), "The publisher's slug.")
-    carried_by = _slug_choice(Source.objects.all(), "The slug of the outlet that carried it.")
+    carried_by = _slug_choice(
+        Source.objects.all(),
+        "The slug of the outlet that carried it; an outlet the importer guessed counts for curators only.",
+        method="filter_carried_by",
+    )
     published_after = filters.DateFilter(method="filter_published", help_text="YYYY-MM-DD, inclusive.")
     published_before = filters.DateFilter(method="filter_published", help_text="YYYY-MM-DD, inclusive.")
     mentions = _slug_choice(
@@ -401,6 +405,12 @@ class ArticleFilter(FilterSet):
         if name.endswith("_after"):
             return queryset.published_between(value, None)
         return queryset.published_between(None, value)
+
+    def filter_carried_by(self, queryset, name, value):
+        # The public is not shown a guessed outlet, so it finds no article by one either.
+        if visibility.sees_guesses(getattr(self.request, "user", None)):
+            return queryset.filter(carried_by=value)
+        return queryset.filter(carried_by=value, carried_by_guessed=False)
 
     def filter_mentions(self, queryset, name, value):
         return queryset.mentioning(value) if value else queryset
