@@ -9,7 +9,9 @@ its flag; the admin action confirms it, recorded in the article's history.
 import csv
 import html
 import io
+import json
 import re
+import zipfile
 
 import feedparser
 import pytest
@@ -22,6 +24,7 @@ from rest_framework.test import APIClient
 from register.models import Article, Evidence, Incident, Source
 from register.models.vocabularies import DamageGrade, IncidentKind, PublicationState, SourceKind
 from register.services.articles import article_import, article_import_file
+from register.services.bulk_export import bulk_export
 from register.services.condition import conditions_refresh_for
 from tests import document_files as files
 
@@ -146,6 +149,17 @@ def test_the_api_leaves_the_guessed_outlet_out_in_json_and_csv(imported, quoted)
     assert "Business Insider" not in linked and "business-insider" not in linked
     # Nor does a filter by the guessed outlet find the article.
     assert api.get("/api/v1/articles/", {"carried_by": "business-insider"}).json()["results"] == []
+
+
+def test_the_bulk_download_leaves_the_guessed_outlet_out(quoted, settings, tmp_path):
+    settings.EXPORTS_ROOT = tmp_path / "exports"
+    with zipfile.ZipFile(bulk_export().path) as archive:
+        [article] = [json.loads(line) for line in archive.read("articles.jsonl").decode().splitlines()]
+        [quote] = [json.loads(line) for line in archive.read("evidence.jsonl").decode().splitlines()]
+        articles_csv = archive.read("articles.csv").decode()
+    assert (article["carried_by"], article["citation"]) == (None, PUBLIC_CITATION)
+    assert (quote["citation"]["text"], quote["attribution"]["text"]) == (PUBLIC_CITATION, "AFP")
+    assert "Business Insider" not in articles_csv and "business-insider" not in articles_csv
 
 
 def test_the_feed_cites_the_quote_without_the_guessed_outlet(client, quoted):
