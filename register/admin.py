@@ -37,6 +37,7 @@ from register.models import (
     Artefact,
     Article,
     Assessment,
+    Correction,
     Evidence,
     Incident,
     Mention,
@@ -851,6 +852,29 @@ class AssessmentAdmin(EventAdmin):
     inlines = (AssessmentEvidenceInline,)
 
 
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """The public record of corrections: made from a record's change form with its note, never edited afterwards."""
+
+    list_display = ("made", "event", "note", "made_by")
+    list_select_related = ("incident", "restoration", "assessment", "made_by")
+    date_hierarchy = "made"
+    search_fields = ("note", "incident__slug", "restoration__slug", "assessment__slug")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("record"))
+    def event(self, obj):
+        return obj.event
+
+
 @admin.register(Evidence)
 class EvidenceAdmin(ConditionRefreshMixin, RegisterAdmin):
     list_display = ("short_quote", "attribution", "article", "event", "stance")
@@ -898,6 +922,13 @@ class EvidenceAdmin(ConditionRefreshMixin, RegisterAdmin):
     )
 
     @admin.display(description=_("quote"), ordering="quote")
+    def has_delete_permission(self, request, obj=None):
+        # A quote of a record the public has seen is removed on the record's own page, which asks the correction
+        # note the public reads; here it could go without one.
+        if obj is not None and obj.event is not None and needs_correction_note(obj.event):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def short_quote(self, obj):
         # A report known only by reference has no quote; its note says what it gives.
         return Truncator(obj.quote or obj.note).chars(80)

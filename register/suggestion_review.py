@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from register.forms import SuggestionReviewForm
 from register.models import Suggestion, SuggestionStatus
+from register.models.vocabularies import PublicationState
 from register.services.articles import suggestion_accept, suggestion_reject
 
 # How much of the article is shown on each side of the quote, so the curator reads it in context.
@@ -45,15 +46,16 @@ def suggestion_review(request, pk, *, model_admin):
                     date=form.cleaned_data["date"].strip(),
                 )
                 event = evidence.event
-                model_admin.message_user(
-                    request,
-                    format_html(
-                        _('Accepted as evidence for <a href="{}">{}</a>; complete it there.'),
-                        reverse(f"admin:register_{event._meta.model_name}_change", args=[event.pk]),
-                        event,
-                    ),
-                    messages.SUCCESS,
+                accepted = (
+                    _(
+                        'Accepted as evidence for the draft <a href="{}">{}</a>: write its summary and give what it '
+                        "lacks there, then publish it."
+                    )
+                    if event.state == PublicationState.DRAFT
+                    else _('Accepted as evidence for <a href="{}">{}</a>.')
                 )
+                change = reverse(f"admin:register_{event._meta.model_name}_change", args=[event.pk])
+                model_admin.message_user(request, format_html(accepted, change, event), messages.SUCCESS)
         except ValidationError as error:
             # The messages may name model fields the form lacks (an incident's date): show them all above.
             form.add_error(None, error.messages)

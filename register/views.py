@@ -24,6 +24,7 @@ from register.models import (
     Artefact,
     Article,
     Assessment,
+    Correction,
     Evidence,
     Incident,
     Monument,
@@ -312,10 +313,11 @@ def _same_subject(model, event) -> list:
 @public_page
 def incident_detail(request, slug):
     incident = get_object_or_404(
-        Incident.objects.public().with_public_evidence().select_related("monument", "artefact"), slug=slug
+        visibility.with_page(Incident.objects.with_public_evidence().select_related("monument", "artefact")), slug=slug
     )
     context = {
         "event": incident,
+        "corrections": Correction.objects.of(incident),
         "citation": _citation(request, incident),
         "related": _same_subject(Restoration, incident),
     }
@@ -325,11 +327,14 @@ def incident_detail(request, slug):
 @public_page
 def restoration_detail(request, slug):
     restoration = get_object_or_404(
-        Restoration.objects.public().with_public_evidence().select_related("monument", "artefact", "institution"),
+        visibility.with_page(
+            Restoration.objects.with_public_evidence().select_related("monument", "artefact", "institution")
+        ),
         slug=slug,
     )
     context = {
         "event": restoration,
+        "corrections": Correction.objects.of(restoration),
         "citation": _citation(request, restoration),
         "related": _same_subject(Incident, restoration),
     }
@@ -339,11 +344,15 @@ def restoration_detail(request, slug):
 @public_page
 def assessment_detail(request, slug):
     assessment = get_object_or_404(
-        Assessment.objects.public().with_public_evidence().select_related("monument", "artefact"), slug=slug
+        visibility.with_page(Assessment.objects.with_public_evidence().select_related("monument", "artefact")),
+        slug=slug,
     )
-    return render(
-        request, "register/event_detail.html", {"event": assessment, "citation": _citation(request, assessment)}
-    )
+    context = {
+        "event": assessment,
+        "corrections": Correction.objects.of(assessment),
+        "citation": _citation(request, assessment),
+    }
+    return render(request, "register/event_detail.html", context)
 
 
 @public_page

@@ -62,6 +62,11 @@ def tetrapylon(site):
     )
 
 
+def published() -> dict:
+    """Return the fields of a record a curator has published, for the records a test makes directly."""
+    return {"state": PublicationState.PUBLISHED, "published": timezone.now()}
+
+
 @pytest.fixture
 def make_incident(tetrapylon):
     def make(*, slug="tetrapylon-destroyed", occurred="2017-01", grade=DamageGrade.DESTROYED, **fields):

@@ -21,6 +21,7 @@ from register.models import (
     Artefact,
     Article,
     Assessment,
+    Correction,
     Evidence,
     Incident,
     Mention,
@@ -41,6 +42,7 @@ from register.models.vocabularies import (
     SourceKind,
     Stance,
 )
+from tests.conftest import published
 
 curators_migration = importlib.import_module("register.migrations.0002_curators_group")
 
@@ -110,6 +112,7 @@ def register(db):
         occurred="2017-01",
         perpetrator="Islamic State group",
         summary="The Tetrapylon was blown up; two columns were left standing.",
+        **published(),
     )
     restoration = Restoration.objects.create(
         slug="funerary-bust-man-restored",
@@ -121,6 +124,7 @@ def register(db):
         finished="2017-02",
         returned="2017-02-28/2017-03-01",
         summary="Restored at the ISCR and returned to Syria.",
+        **published(),
     )
     incident_evidence = Evidence.objects.create(
         article=article, incident=incident, quote=INCIDENT_QUOTE, position=BODY.index(INCIDENT_QUOTE)
@@ -132,6 +136,7 @@ def register(db):
         condition="destroyed",
         method="satellite_imagery",
         summary="Two columns left standing.",
+        **published(),
     )
     Evidence.objects.create(
         article=article, assessment=assessment, quote=INCIDENT_QUOTE, position=BODY.index(INCIDENT_QUOTE)
@@ -162,6 +167,7 @@ def register(db):
         sha256=hashlib.sha256(b"<html></html>").hexdigest(), format="html", name="page.html", size=13,
         content=b"<html></html>",
     )  # fmt: skip
+    correction = Correction.objects.create(incident=incident, note="The date was first given as 2016.")
     return SimpleNamespace(
         afp=afp,
         pulse=pulse,
@@ -189,12 +195,13 @@ def register(db):
             Assessment: assessment,
             Evidence: restoration_evidence,
             ReceivedFile: received,
+            Correction: correction,
         },
     )
 
 
 # Kept as received: listed and shown, never added by hand (their add page answers 403).
-VIEW_ONLY_MODELS = {ReceivedFile}
+VIEW_ONLY_MODELS = {ReceivedFile, Correction}
 
 
 def admin_urls(model, obj):
@@ -333,6 +340,7 @@ def add_rows(model, register, count):
                 kind=IncidentKind.DAMAGED,
                 occurred=f"2016-{i % 12 + 1:02d}",
                 summary=f"Damage {i}.",
+                **published(),
             )
             Evidence.objects.create(
                 article=register.article, incident=incident, quote=INCIDENT_QUOTE, position=BODY.index(INCIDENT_QUOTE)
@@ -346,6 +354,7 @@ def add_rows(model, register, count):
                 institution=register.iscr if odd else None,
                 finished=f"2018-{i % 12 + 1:02d}",
                 summary=f"Conservation {i}.",
+                **published(),
             )
         elif model is Evidence:
             event = {"incident": register.incident} if odd else {"restoration": register.restoration}

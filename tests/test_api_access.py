@@ -18,8 +18,10 @@ from rest_framework.test import APIClient
 from heritage.env import env_rate
 from register.api.throttling import client_address
 from register.models import Evidence, Incident, Monument, Restoration
+from tests.conftest import published
 
 ROOT = Path(__file__).resolve().parent.parent
+
 
 pytestmark = pytest.mark.django_db
 
@@ -304,7 +306,7 @@ def test_a_second_copy_of_a_quote_answers_400_not_500(curator_api, incident, art
 
 def test_a_quote_for_both_an_incident_and_a_restoration_answers_400(curator_api, incident, article):
     Restoration.objects.create(
-        slug="rebuilt", monument=incident.monument, kind="reconstruction", finished="2019", summary="R."
+        slug="rebuilt", monument=incident.monument, kind="reconstruction", finished="2019", summary="R.", **published()
     )
     quote = "IS destroyed Palmyra's tetrapylon monument"
     body = {"article": article.pk, "incident": incident.slug, "restoration": "rebuilt", "quote": quote}

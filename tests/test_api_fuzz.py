@@ -34,6 +34,8 @@ if connection.vendor != "postgresql":
     # Not even collected on SQLite: loading the schema and building every operation's cases is work thrown away.
     pytest.skip("the API fuzz runs on PostgreSQL only (set DATABASE_URL)", allow_module_level=True)
 
+from tests.conftest import published
+
 pytestmark = [pytest.mark.postgres, pytest.mark.fuzz]
 
 # No server error, and every answer documented: its status, content type, headers and body. (The acceptance checks
@@ -206,6 +208,7 @@ def palmyra(db):
         grade="possible",
         occurred="2016",
         summary="Shelled.",
+        **published(),
     )
     reference = Article.objects.create(
         title="DGAM report", publisher=Source.objects.get(slug="dgam"), url="https://dgam.example/report"
@@ -214,14 +217,14 @@ def palmyra(db):
     theatre = Monument.objects.get(slug="roman-theatre")
     assessment = Assessment.objects.create(
         slug=ASSESSMENT, monument=theatre, assessed="2017-01", condition="very_bad", method="satellite_imagery",
-        summary="The facade is damaged.",
+        summary="The facade is damaged.", **published(),
     )  # fmt: skip
     seed = Article.objects.get(source_file="seeds/000_510c1c6efbd3d72d.txt")
     quote = "satellite images showed damage to the theatre's facade"
     Evidence.objects.create(article=seed, assessment=assessment, quote=quote, position=seed.body.index(quote))
     Assessment.objects.create(
         slug=DRAFT_ASSESSMENT, monument=Monument.objects.get(slug="citadel"), assessed="2017-03", condition="poor",
-        method="field_visit", summary="Not yet quoted.",
+        method="field_visit", summary="Not yet quoted.", **published(),
     )  # fmt: skip
     call_command("refresh_conditions", verbosity=0)
     assert [str(pk) for pk in Article.objects.order_by("pk").values_list("pk", flat=True)] == ADDRESSES["articles"]

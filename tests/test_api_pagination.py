@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from register.models import Incident, Source
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def seven_incidents(tetrapylon, make_evidence):
             grade="severe",
             occurred=occurred,
             summary="S.",
+            **published(),
         )
         make_evidence(incident)
     return dates

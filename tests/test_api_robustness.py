@@ -10,11 +10,13 @@ import re
 import jsonschema
 import pytest
 from django.test import Client
+from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from register.api.urls import router
 from register.models import Restoration, Source
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,11 @@ def openapi():
 def records(site, tetrapylon, article, incident, make_evidence, palmyra_names):
     """One record of every kind the API serves, each with a quote where it needs one to be public."""
     restoration = Restoration.objects.create(
-        slug="busts-restored", artefact=palmyra_names["funerary-busts"], kind="restoration", finished="2017"
+        slug="busts-restored",
+        artefact=palmyra_names["funerary-busts"],
+        kind="restoration",
+        finished="2017",
+        **published(),
     )
     return {
         "monuments": site.slug,
@@ -89,14 +95,14 @@ def test_a_range_of_one_day_is_a_range(api, records, resource, prefix):
 
 
 def test_a_nul_in_the_search_text_answers_400_saying_so(client, records):
-    response = Client(raise_request_exception=False).get("/search/", {"q": NUL})
+    response = Client(raise_request_exception=False).get(reverse("register:search"), {"q": NUL})
 
     assert response.status_code == 400
     assert "Null characters are not allowed." in response.text
 
 
 def test_search_still_finds_what_it_found(client, records):
-    response = client.get("/search/", {"q": "palmyra"})
+    response = client.get(reverse("register:search"), {"q": "palmyra"})
     assert response.status_code == 200
     assert "/monuments/palmyra/" in response.text
 

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from register.api.urls import router
 from register.models import Incident, Restoration
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,11 @@ def api():
 def records(site, tetrapylon, article, incident, make_evidence, palmyra_names):
     """One public record of every kind the API serves, so each detail address names a real record."""
     restoration = Restoration.objects.create(
-        slug="busts-restored", artefact=palmyra_names["funerary-busts"], kind="restoration", finished="2017"
+        slug="busts-restored",
+        artefact=palmyra_names["funerary-busts"],
+        kind="restoration",
+        finished="2017",
+        **published(),
     )
     make_evidence(restoration, quote="condemned by the United Nations")
     return {

@@ -23,8 +23,9 @@ from register.services.articles import article_import, assessment_method_for, su
 from register.services.backup import backup_export, backup_restore
 from register.services.bulk_export import bulk_export
 from register.services.condition import condition_now, condition_timeline
+from register.services.publication import publish
 from tests import document_files as files
-from tests.conftest import QUOTE
+from tests.conftest import QUOTE, published
 from tests.test_admin import unchanged_form_data
 from tests.test_api_formats import CRM, expand, nodes_of_type
 from tests.test_backup import wipe_register
@@ -40,7 +41,7 @@ def make_assessment(tetrapylon):
         fields.setdefault("monument", tetrapylon)
         fields.setdefault("method", "satellite_imagery")
         fields.setdefault("summary", "Only two columns stand.")
-        return Assessment.objects.create(slug=slug, assessed=assessed, condition=condition, **fields)
+        return Assessment.objects.create(slug=slug, assessed=assessed, condition=condition, **fields, **published())
 
     return make
 
@@ -159,7 +160,7 @@ def test_the_list_and_detail_show_every_field_and_the_quotes(assessed, article):
         "method": "satellite_imagery",
     }
     assert record["threats"] == "Looting\nUnexploded ordnance"
-    assert record["page_url"] == "http://testserver/assessments/tetrapylon-assessed/"
+    assert record["page_url"] == "http://testserver/en/assessments/tetrapylon-assessed/"
     [quote] = record["evidence"]
     assert (quote["quote"], quote["article"]) == (QUOTE, article.pk)
     evidence = api.get(quote["api_url"]).json()
@@ -301,6 +302,9 @@ def test_a_curator_writes_an_assessment_and_its_quote_through_the_api(curator, t
         "position": article.body.index(QUOTE),
     }
     assert api.post("/api/v1/evidence/", quote, format="json").status_code == 201
+    # Written through the API, it is a draft until a curator publishes it in the admin.
+    assert APIClient().get("/api/v1/assessments/tetrapylon-surveyed/").status_code == 404
+    publish(Assessment.objects.get(slug="tetrapylon-surveyed"))
     assert APIClient().get("/api/v1/assessments/tetrapylon-surveyed/").status_code == 200
     tetrapylon.refresh_from_db()
     assert tetrapylon.condition == "very_bad"
@@ -338,7 +342,11 @@ def test_a_curator_adds_an_assessment_with_its_quote_inline_in_the_admin(curator
     response = curator_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assessment = Assessment.objects.get(slug="tetrapylon-visited")
-    assert assessment.is_public and assessment.evidence.get().quote == QUOTE
+    assert not assessment.is_public and assessment.evidence.get().quote == QUOTE
+    changelist = reverse("admin:register_assessment_changelist")
+    curator_client.post(changelist, {"action": "publish_selected", "_selected_action": [assessment.pk]})
+    assessment.refresh_from_db()
+    assert assessment.is_public
     tetrapylon.refresh_from_db()
     assert tetrapylon.condition == "very_bad"
     changelist = curator_client.get(reverse("admin:register_assessment_changelist"), {"priority__exact": "B"})
@@ -494,6 +502,10 @@ def test_accepting_one_makes_a_satellite_assessment_of_the_later_image_with_the_
     assessment = evidence.assessment
     assert (assessment.condition, assessment.method, assessment.assessed) == ("good", "satellite_imagery", "2015-09-02")
     assert assessment.monument == palmyra_names["roman-theatre"]
+    assert assessment.state == "draft" and not Assessment.objects.public().exists()
+    Assessment.objects.filter(pk=assessment.pk).update(summary="The theatre stood intact in September 2015.")
+    assessment.refresh_from_db()
+    publish(assessment)
     assert list(Assessment.objects.public()) == [assessment]
     assert evidence.quote == suggestion.quote == article.body[evidence.position : evidence.end]
     assert article.page_of(evidence.position) == 3
@@ -576,6 +588,7 @@ def test_a_restoration_after_an_assessment_sets_its_own_condition(tetrapylon, as
         finished="2019",
         condition_after="fair",
         summary="Rebuilt.",
+        **published(),
     )
     make_evidence(rebuilt, quote=OTHER_QUOTE)
     assert [(change.event.slug, change.condition) for change in condition_timeline(tetrapylon)] == [

@@ -7,6 +7,7 @@ import pytest
 from register.models import Assessment, Restoration
 from register.models.vocabularies import DamageGrade, IncidentKind, RestorationKind
 from register.services.condition import condition_now, condition_on, condition_timeline, conditions_now
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -25,6 +26,7 @@ def history(tetrapylon, make_incident, make_evidence):
             finished="2019",
             condition_after="fair",
             summary="Rebuilt.",
+            **published(),
         ),
     ]
     for event in events:
@@ -58,7 +60,12 @@ def test_a_lesser_incident_after_destruction_does_not_improve_the_condition(
 
 def test_a_replica_leaves_the_condition_as_it_was(history, tetrapylon, make_evidence):
     replica = Restoration.objects.create(
-        slug="replica", monument=tetrapylon, kind=RestorationKind.REPLICA, finished="2020", summary="A replica."
+        slug="replica",
+        monument=tetrapylon,
+        kind=RestorationKind.REPLICA,
+        finished="2020",
+        summary="A replica.",
+        **published(),
     )
     make_evidence(replica)
     assert condition_now(tetrapylon) == "fair"
@@ -77,7 +84,13 @@ def test_the_timeline_is_in_date_order_with_the_condition_after_each(history, te
 
 def assess(subject, *, slug: str, assessed: str, condition: str) -> Assessment:
     return Assessment.objects.create(
-        slug=slug, monument=subject, assessed=assessed, condition=condition, method="field_visit", summary="Seen."
+        slug=slug,
+        monument=subject,
+        assessed=assessed,
+        condition=condition,
+        method="field_visit",
+        summary="Seen.",
+        **published(),
     )
 
 
@@ -118,6 +131,7 @@ def test_on_one_day_incidents_then_restorations_then_assessments_take_their_turn
         finished="2017-03-01",
         condition_after="very_bad",
         summary="Propped.",
+        **published(),
     )
     for event in (survey, incident, repair):
         make_evidence(event)

@@ -6,6 +6,7 @@ from django.db.models import ProtectedError
 
 from register.models import AlternateName, Artefact, Article, Evidence, Incident, Monument, Restoration, Source
 from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind, SourceKind
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,9 @@ def test_an_incident_about_nothing_is_refused(make_incident):
 
 def test_a_restoration_about_nothing_is_refused():
     refused(
-        lambda: Restoration.objects.create(slug="r", kind=RestorationKind.RESTORATION, finished="2017", summary="s")
+        lambda: Restoration.objects.create(
+            slug="r", kind=RestorationKind.RESTORATION, finished="2017", summary="s", **published()
+        )
     )
 
 
@@ -113,13 +116,14 @@ def test_a_restoration_finished_before_it_started_is_refused(tetrapylon):
             started="2018",
             finished="2017",
             summary="s",
+            **published(),
         )
     )
 
 
 def test_evidence_for_no_event_or_for_two_is_refused(article, incident, tetrapylon):
     restoration = Restoration.objects.create(
-        slug="r", monument=tetrapylon, kind=RestorationKind.RESTORATION, finished="2018", summary="s"
+        slug="r", monument=tetrapylon, kind=RestorationKind.RESTORATION, finished="2018", summary="s", **published()
     )
     refused(lambda: Evidence.objects.create(article=article, quote="IS", position=11))
     refused(

@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from register.models import AlternateName, Article, Evidence, Incident, Monument, Source, fingerprint
 from register.services.condition import conditions_refresh_for
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,7 @@ def poisoned(payload, db):
         occurred="2017-01",
         summary=f"Summary {payload}",
         perpetrator=payload,
+        **published(),
     )
     quote = f"IS destroyed the site {payload} entirely."
     evidence = Evidence.objects.create(

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from register.models import AlternateName, Restoration, Source
 from register.services.bulk_export import bulk_export, latest_export
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def register(site, tetrapylon, incident, make_evidence, make_incident):
     make_incident(slug="unevidenced", occurred="2016")  # no quote: not public, not exported
     make_evidence(
         Restoration.objects.create(
-            slug="rebuilt", monument=tetrapylon, kind="reconstruction", finished="2019", summary="R."
+            slug="rebuilt", monument=tetrapylon, kind="reconstruction", finished="2019", summary="R.", **published()
         )
     )
 

@@ -21,6 +21,7 @@ from register import feeds
 from register.api.urls import router
 from register.models import Article, Evidence, Incident, Monument, Restoration
 from register.services.condition import conditions_refresh_for
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ def palmyra(db):
         kind="looted",
         occurred="2016",
         summary="A hidden summary no quote supports.",
+        **published(),
     )
     Evidence.objects.create(
         article=Article.objects.exclude(body="").first(), incident=hidden, note="A hidden note on the theatre."
@@ -115,7 +117,7 @@ def test_a_site_feed_holds_its_parts_and_the_artefacts_from_them(client, palmyra
     assert {entry.link for entry in parsed.entries} == {f"http://testserver{r.get_absolute_url()}" for r in expected}
     subjects = {record.subject.slug for record in expected}
     assert {"tetrapylon", "roman-theatre", "funerary-busts"} <= subjects
-    assert parsed.feed.link == "http://testserver/monuments/palmyra/"
+    assert parsed.feed.link == "http://testserver/en/monuments/palmyra/"
 
 
 def test_a_record_the_public_may_not_see_is_in_no_feed(client, palmyra):
@@ -185,7 +187,7 @@ def test_a_feed_holds_at_most_its_length_and_costs_the_same_queries_however_long
     evidence = Evidence.objects.filter(incident__is_public=True).exclude(position=None).first()
     for number in range(8):
         incident = Incident.objects.create(
-            slug=f"more-{number}", monument=theatre, kind="damaged", occurred="2017", summary="More."
+            slug=f"more-{number}", monument=theatre, kind="damaged", occurred="2017", summary="More.", **published()
         )
         Evidence.objects.create(
             article=evidence.article, incident=incident, quote=evidence.quote, position=evidence.position
@@ -215,12 +217,12 @@ def test_an_unknown_monument_has_no_feed(client, db):
 def test_pages_link_their_feeds(client, palmyra):
     alternate = '<link rel="alternate" type="application/atom+xml" href="{}"'
     home = client.get(reverse("register:home")).text
-    assert alternate.format("/feed/") in home
+    assert alternate.format("/en/feed/") in home
     site = client.get(reverse("register:monument-detail", args=["palmyra"])).text
-    assert alternate.format("/feed/") in site
-    assert alternate.format("/monuments/palmyra/feed/") in site
+    assert alternate.format("/en/feed/") in site
+    assert alternate.format("/en/monuments/palmyra/feed/") in site
     part = client.get(reverse("register:monument-detail", args=["tetrapylon"])).text
-    assert alternate.format("/monuments/tetrapylon/feed/") in part
+    assert alternate.format("/en/monuments/tetrapylon/feed/") in part
 
 
 # Harvesting: ?updated_after= and ?ordering=updated on every list.

@@ -26,6 +26,7 @@ from register.models import Article, Evidence, Incident, ReceivedFile, Source, S
 from register.models.vocabularies import DocumentKind, EvidenceStrength, IncidentKind, SourceKind
 from register.services.articles import article_import, gazetteer_current, suggestion_accept
 from tests import document_files as files
+from tests.conftest import published
 from tests.test_admin import unchanged_form_data
 from tests.test_backup import wipe_register
 
@@ -524,7 +525,7 @@ def test_two_outlets_carrying_one_wire_stay_a_single_origin_and_a_second_agency_
 def test_a_curators_stronger_grading_is_never_lowered(palmyra_names, curator_user, tetrapylon):
     incident = Incident.objects.create(
         slug="t", monument=tetrapylon, kind=IncidentKind.DESTROYED, occurred="2017-01", summary="S.",
-        strength=EvidenceStrength.CONFIRMED,
+        strength=EvidenceStrength.CONFIRMED, **published(),
     )  # fmt: skip
     news = article_import(data=files.news_page(), name="page.html").article
     suggestion_accept(

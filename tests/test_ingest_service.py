@@ -31,6 +31,7 @@ from register.services.articles import (
     suggestion_accept,
     suggestion_reject,
 )
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -374,6 +375,7 @@ class TestAccept:
             kind="return",
             finished="2017-03-01",
             summary="Back.",
+            **published(),
         )
         with pytest.raises(ValidationError, match="not several"):
             suggestion_accept(

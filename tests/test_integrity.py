@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from register.models import Artefact, Incident, Monument, Source
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -195,12 +196,24 @@ def pointed_at(article, make_evidence):
     sohr = Source.objects.create(name="Syrian Observatory", slug="sohr", kind="monitor")
     bust = Artefact.objects.create(name="Funerary bust", slug="bust")
     smashed = Incident.objects.create(
-        slug="bust-smashed", artefact=bust, kind="damaged", grade="severe", occurred="2015", summary="Smashed."
+        slug="bust-smashed",
+        artefact=bust,
+        kind="damaged",
+        grade="severe",
+        occurred="2015",
+        summary="Smashed.",
+        **published(),
     )
     evidence = make_evidence(smashed, cited_source=sohr)
     arch = Monument.objects.create(name="Monumental Arch", slug="monumental-arch", kind="arch")
     destroyed = Incident.objects.create(
-        slug="arch-destroyed", monument=arch, kind="destroyed", grade="destroyed", occurred="2015", summary="Gone."
+        slug="arch-destroyed",
+        monument=arch,
+        kind="destroyed",
+        grade="destroyed",
+        occurred="2015",
+        summary="Gone.",
+        **published(),
     )
     return {
         "article": (article, str(evidence)),

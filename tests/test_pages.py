@@ -31,7 +31,7 @@ from register.models import (
     fingerprint,
 )
 from register.services.condition import conditions_refresh_for
-from tests.conftest import QUOTE
+from tests.conftest import QUOTE, published
 
 pytestmark = pytest.mark.django_db
 
@@ -322,7 +322,7 @@ def test_monument_page_queries_do_not_grow_with_incidents_quotes_and_images(
 def test_a_site_page_queries_do_not_grow_with_parts_and_restorations(client, site, tetrapylon, make_evidence):
     url = site.get_absolute_url()
     restoration = Restoration.objects.create(
-        slug="works", monument=site, kind="conservation", finished="2018", summary="Works."
+        slug="works", monument=site, kind="conservation", finished="2018", summary="Works.", **published()
     )
     make_evidence(restoration)
     few = count_queries(client, url)
@@ -330,7 +330,12 @@ def test_a_site_page_queries_do_not_grow_with_parts_and_restorations(client, sit
         Monument.objects.create(name=f"Tower {number}", slug=f"tower-{number}", kind="tomb", part_of=site)
         make_evidence(
             Restoration.objects.create(
-                slug=f"works-{number}", monument=site, kind="conservation", finished="2019", summary="More."
+                slug=f"works-{number}",
+                monument=site,
+                kind="conservation",
+                finished="2019",
+                summary="More.",
+                **published(),
             )
         )
     # The monument, names, parts, images, incidents (none), restorations and their quotes, assessments (none), and
@@ -435,7 +440,12 @@ def test_incident_page_shows_its_evidence_and_how_to_cite_it(client, evidenced):
 
 def test_restoration_page_shows_its_evidence(client, tetrapylon, make_evidence):
     restoration = Restoration.objects.create(
-        slug="rebuilt", monument=tetrapylon, kind="reconstruction", finished="2018", summary="Rebuilt in stone."
+        slug="rebuilt",
+        monument=tetrapylon,
+        kind="reconstruction",
+        finished="2018",
+        summary="Rebuilt in stone.",
+        **published(),
     )
     make_evidence(restoration)
     text = client.get(restoration.get_absolute_url()).text
@@ -445,7 +455,7 @@ def test_restoration_page_shows_its_evidence(client, tetrapylon, make_evidence):
 
 def test_a_report_held_by_reference_shows_its_note_instead_of_a_quote(client, afp, tetrapylon, make_evidence):
     restoration = Restoration.objects.create(
-        slug="returned", monument=tetrapylon, kind="return", finished="2017-02-28", summary="Came back."
+        slug="returned", monument=tetrapylon, kind="return", finished="2017-02-28", summary="Came back.", **published()
     )
     make_evidence(restoration)
     reference = Article.objects.create(title="Busts returned", publisher=afp, url="https://news.example/busts")

@@ -19,7 +19,8 @@ from register.models import Article, Assessment, Evidence, Incident, Restoration
 from register.models.events import public_rule
 from register.models.vocabularies import IncidentKind, RestorationKind
 from register.services.articles import suggestion_accept
-from tests.conftest import QUOTE
+from register.services.publication import publish
+from tests.conftest import QUOTE, published
 from tests.test_admin import unchanged_form_data
 from tests.test_backup import wipe_register
 
@@ -51,7 +52,12 @@ def other_incident(make_incident, site):
 @pytest.fixture
 def restoration(tetrapylon):
     return Restoration.objects.create(
-        slug="tetrapylon-rebuilt", monument=tetrapylon, kind=RestorationKind.RESTORATION, finished="2019", summary="R."
+        slug="tetrapylon-rebuilt",
+        monument=tetrapylon,
+        kind=RestorationKind.RESTORATION,
+        finished="2019",
+        summary="R.",
+        **published(),
     )
 
 
@@ -64,6 +70,7 @@ def assessment(tetrapylon):
         condition="destroyed",
         method="report",
         summary="A.",
+        **published(),
     )
 
 
@@ -137,9 +144,10 @@ def test_a_quote_added_through_the_api_makes_its_event_public(curator_api, incid
 
 def test_deleting_the_last_quote_through_the_api_makes_its_event_unpublished(curator_api, incident, make_evidence):
     first, second = make_evidence(incident), make_evidence(incident, quote=OTHER_QUOTE)
-    api_write(curator_api, "delete", f"/api/v1/evidence/{first.pk}/")
+    note = {"correction_note": "The passage is about the theatre."}
+    api_write(curator_api, "delete", f"/api/v1/evidence/{first.pk}/", note)
     assert is_public(incident)
-    api_write(curator_api, "delete", f"/api/v1/evidence/{second.pk}/")
+    api_write(curator_api, "delete", f"/api/v1/evidence/{second.pk}/", note)
     assert not is_public(incident)
     assert_flags_match_rule()
 
@@ -168,7 +176,8 @@ def test_an_incident_moved_to_another_monument_through_the_api_keeps_its_flag(
     curator_api, site, incident, make_evidence
 ):
     make_evidence(incident)
-    api_write(curator_api, "patch", f"/api/v1/incidents/{incident.slug}/", {"monument": site.slug})
+    body = {"monument": site.slug, "correction_note": "The report names the site, not its tetrapylon."}
+    api_write(curator_api, "patch", f"/api/v1/incidents/{incident.slug}/", body)
     assert is_public(incident)
     assert_flags_match_rule()
 
@@ -205,24 +214,29 @@ def test_a_quote_moved_to_another_incident_in_the_admin_refreshes_both(
     assert_flags_match_rule()
 
 
-def test_deleting_the_last_quote_in_the_admin_makes_its_event_unpublished(admin_client, incident, make_evidence):
+def test_a_published_records_quote_is_not_deleted_from_the_evidence_admin(admin_client, incident, make_evidence):
+    # It leaves on the record's own page, which asks for the correction note (test_publication).
     quote = make_evidence(incident)
     response = admin_client.post(reverse("admin:register_evidence_delete", args=[quote.pk]), {"post": "yes"})
-    assert response.status_code == 302
-    assert not is_public(incident)
+    assert response.status_code == 403
+    assert is_public(incident)
     assert_flags_match_rule()
 
 
-def test_deleting_quotes_from_the_changelist_unpublishes_their_events(
-    admin_client, incident, other_incident, make_evidence
+def test_deleting_quotes_from_the_changelist_spares_those_of_published_records(
+    admin_client, incident, make_incident, make_evidence
 ):
-    quotes = [make_evidence(incident), make_evidence(other_incident, quote=OTHER_QUOTE)]
-    response = admin_client.post(
-        reverse("admin:register_evidence_changelist"),
-        {"action": "delete_selected", "_selected_action": [quote.pk for quote in quotes], "post": "yes"},
-    )
-    assert response.status_code == 302
-    assert not Incident.objects.public().exists()
+    draft = make_incident(slug="a-draft", state="draft")
+    quotes = [make_evidence(incident), make_evidence(draft, quote=OTHER_QUOTE)]
+    changelist = reverse("admin:register_evidence_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [quote.pk for quote in quotes], "post": "yes"}
+    assert admin_client.post(changelist, selected).status_code == 403
+    assert Evidence.objects.count() == 2
+
+    selected["_selected_action"] = [quotes[1].pk]
+    assert admin_client.post(changelist, selected).status_code == 302
+    assert list(Evidence.objects.all()) == [quotes[0]]
+    assert is_public(incident) and not is_public(draft)
     assert_flags_match_rule()
 
 
@@ -233,6 +247,7 @@ def test_a_quote_deleted_inline_on_its_incident_unpublishes_it(admin_client, inc
     prefix = response.context["inline_admin_formsets"][0].formset.prefix
     data = unchanged_form_data(response)
     data[f"{prefix}-0-DELETE"] = "on"
+    data["correction_note"] = "The passage is about the theatre, not the tetrapylon."
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert not Evidence.objects.exists()
@@ -297,15 +312,25 @@ def test_accepting_a_suggestion_onto_an_incident_makes_it_public(incident, artic
     assert_flags_match_rule()
 
 
-def test_accepting_a_suggestion_as_a_new_incident_makes_the_new_incident_public(article, tetrapylon, django_user_model):
+def test_a_suggestion_accepted_as_a_new_incident_is_a_draft_until_published(article, tetrapylon, django_user_model):
     evidence = suggestion_accept(suggestion=suggestion_of(article, tetrapylon), user=django_user_model.objects.create())
+    assert not is_public(evidence.incident)
+    assert_flags_match_rule()
+
+    Incident.objects.filter(pk=evidence.incident.pk).update(summary="IS blew up the tetrapylon.", grade="destroyed")
+    evidence.incident.refresh_from_db()
+    publish(evidence.incident)
     assert is_public(evidence.incident)
     assert_flags_match_rule()
 
 
-def test_accepting_an_assessment_suggestion_makes_the_new_assessment_public(article, tetrapylon, django_user_model):
+def test_an_assessment_suggestion_accepted_is_a_draft_until_published(article, tetrapylon, django_user_model):
     suggestion = suggestion_of(article, tetrapylon, kind="assessment", condition="destroyed")
     evidence = suggestion_accept(suggestion=suggestion, user=django_user_model.objects.create())
+    assert not is_public(evidence.assessment)
+    Assessment.objects.filter(pk=evidence.assessment.pk).update(summary="The tetrapylon is destroyed.")
+    evidence.assessment.refresh_from_db()
+    publish(evidence.assessment)
     assert is_public(evidence.assessment)
     assert evidence.assessment.condition == "destroyed"
     assert_flags_match_rule()

@@ -13,6 +13,7 @@ import zipfile
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.cache import cache
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -20,6 +21,7 @@ from register import visibility
 from register.models import Article, Evidence, Incident, Monument, Restoration
 from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
 from register.services.bulk_export import bulk_export
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +52,20 @@ def hidden_ties(site):
 def unpublished(hidden_ties, reference, tetrapylon):
     """An incident and a restoration no quote supports, each with a report held by reference."""
     incident = Incident.objects.create(
-        slug="unpublished-damage", monument=hidden_ties, kind=IncidentKind.DAMAGED, occurred="2016", summary="Hidden."
+        slug="unpublished-damage",
+        monument=hidden_ties,
+        kind=IncidentKind.DAMAGED,
+        occurred="2016",
+        summary="Hidden.",
+        **published(),
     )
     restoration = Restoration.objects.create(
-        slug="unpublished-repair", monument=tetrapylon, kind=RestorationKind.RESTORATION, finished="2019", summary="H."
+        slug="unpublished-repair",
+        monument=tetrapylon,
+        kind=RestorationKind.RESTORATION,
+        finished="2019",
+        summary="H.",
+        **published(),
     )
     return {
         "incident": incident,
@@ -216,17 +228,17 @@ def test_an_articles_mentions_leave_out_monuments_only_an_unpublished_event_conc
 
 def test_the_home_page_counts_only_quotes_as_quotes(client, public_quote, unpublished, reference, incident):
     Evidence.objects.create(article=reference, incident=incident, note="A public report held by reference.")
-    assert client.get("/").context["counts"]["evidence"] == 1
+    assert client.get(reverse("register:home")).context["counts"]["evidence"] == 1
 
 
 def test_the_incident_list_counts_only_quotes_as_quotes(client, public_quote, reference, incident):
     Evidence.objects.create(article=reference, incident=incident, note="A public report held by reference.")
-    (listed,) = client.get("/incidents/").context["page"]
+    (listed,) = client.get(reverse("register:incident-list")).context["page"]
     assert listed.quotes == 1
 
 
 def test_an_unpublished_event_page_answers_as_an_unknown_one(client, unpublished):
     held = client.get(unpublished["incident"].get_absolute_url())
-    unknown = client.get("/incidents/no-such-damage/")
+    unknown = client.get(reverse("register:incident-detail", args=["no-such-damage"]))
     assert held.status_code == unknown.status_code == 404
     assert held.content == unknown.content

@@ -266,3 +266,47 @@ def test_the_database_refuses_a_withdrawal_without_its_reason(incident):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Incident.objects.filter(pk=incident.pk).update(state=PublicationState.WITHDRAWN, withdrawn=timezone.now())
+
+
+def curator_api(curator) -> APIClient:
+    api = APIClient()
+    api.force_authenticate(curator)
+    return api
+
+
+def test_through_the_api_a_change_in_substance_to_a_published_record_needs_a_correction_note(
+    incident, make_evidence, curator
+):
+    make_evidence(incident)
+    api, url = curator_api(curator), f"/api/v1/incidents/{incident.slug}/"
+
+    refused = api.patch(url, {"grade": "severe"}, format="json", HTTP_IF_MATCH=api.get(url).headers["ETag"])
+    assert refused.status_code == 400
+    assert "correction_note" in refused.json()
+    assert not Correction.objects.exists()
+
+    note = "The satellite images show severe damage, not destruction."
+    body = {"grade": "severe", "correction_note": note}
+    corrected = api.patch(url, body, format="json", HTTP_IF_MATCH=api.get(url).headers["ETag"])
+    assert corrected.status_code == 200, corrected.content
+    assert (Correction.objects.get().note, Correction.objects.get().changed) == (note, ["grade"])
+
+    summary_only = {"summary": "IS blew up the tetrapylon in January 2017."}
+    assert api.patch(url, summary_only, format="json", HTTP_IF_MATCH=api.get(url).headers["ETag"]).status_code == 200
+    assert Correction.objects.count() == 1
+
+
+def test_through_the_api_a_quote_leaves_a_published_record_only_with_a_correction_note(
+    incident, make_evidence, curator
+):
+    quote = make_evidence(incident)
+    api, url = curator_api(curator), f"/api/v1/evidence/{quote.pk}/"
+
+    refused = api.delete(url, format="json", HTTP_IF_MATCH=api.get(url).headers["ETag"])
+    assert refused.status_code == 400 and "correction_note" in refused.json()
+
+    body = {"correction_note": "The passage is about the theatre."}
+    assert api.delete(url, body, format="json", HTTP_IF_MATCH=api.get(url).headers["ETag"]).status_code == 204
+    assert Correction.objects.get().changed == ["evidence"]
+    incident.refresh_from_db()
+    assert not incident.is_public

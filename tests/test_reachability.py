@@ -25,6 +25,7 @@ from register.models import (
     Source,
 )
 from register.services.condition import conditions_refresh_for
+from tests.conftest import published
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +196,12 @@ def test_lists_and_the_home_page_tell_dates_in_words(client, palmyra):
 
 def test_hidden_records_are_in_no_list(client, palmyra):
     hidden = Restoration.objects.create(
-        slug="hidden-works", monument=palmyra, kind="conservation", finished="2019", summary="Unquoted works."
+        slug="hidden-works",
+        monument=palmyra,
+        kind="conservation",
+        finished="2019",
+        summary="Unquoted works.",
+        **published(),
     )
     conditions_refresh_for(records=[hidden])
     for page in LISTS:
@@ -221,11 +227,16 @@ def grow(palmyra, first: int, number: int):
     for index in range(first, first + number):
         artefact = Artefact.objects.create(name=f"Relief {index}", slug=f"relief-{index}", origin=palmyra)
         restoration = Restoration.objects.create(
-            slug=f"relief-{index}-restored", artefact=artefact, kind="restoration", finished="2018", summary="R."
+            slug=f"relief-{index}-restored",
+            artefact=artefact,
+            kind="restoration",
+            finished="2018",
+            summary="R.",
+            **published(),
         )
         assessment = Assessment.objects.create(
             slug=f"relief-{index}-assessed", artefact=artefact, assessed="2019", condition="fair",
-            method="field_visit", summary="A.",
+            method="field_visit", summary="A.", **published(),
         )  # fmt: skip
         Evidence.objects.create(restoration=restoration, **quote)
         Evidence.objects.create(assessment=assessment, **quote)

@@ -12,6 +12,7 @@ from register.models import Artefact, Evidence, Incident, Monument, Restoration,
 from register.models.vocabularies import DamageGrade, IncidentKind, RestorationKind
 from register.services.articles import suggestion_accept
 from register.services.condition import condition_now, conditions_refresh
+from tests.conftest import published
 from tests.test_admin import unchanged_form_data
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_changing_an_incidents_grade_in_the_admin_stores_the_new_condition(
     make_evidence(incident)
     url = reverse("admin:register_incident_change", args=[incident.pk])
     data = unchanged_form_data(curator_client.get(url))
-    data.update(grade=DamageGrade.MODERATE, kind=IncidentKind.DAMAGED)
+    data.update(grade=DamageGrade.MODERATE, kind=IncidentKind.DAMAGED, correction_note="Damaged, not destroyed.")
     response = curator_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert stored(tetrapylon) == "poor"
@@ -76,7 +77,7 @@ def test_moving_an_incident_to_another_monument_in_the_admin_refreshes_both(
     make_evidence(incident)
     url = reverse("admin:register_incident_change", args=[incident.pk])
     data = unchanged_form_data(curator_client.get(url))
-    data["monument"] = site.pk
+    data.update(monument=site.pk, correction_note="The report names the site, not its tetrapylon.")
     assert curator_client.post(url, data).status_code == 302
     assert (stored(tetrapylon), stored(site)) == ("good", "destroyed")
     assert_stored_is_derived(tetrapylon, site)
@@ -86,8 +87,14 @@ def test_deleting_the_only_quote_in_the_admin_restores_the_baseline(
     curator_client, tetrapylon, incident, make_evidence
 ):
     evidence = make_evidence(incident)
-    url = reverse("admin:register_evidence_delete", args=[evidence.pk])
-    assert curator_client.post(url, {"post": "yes"}).status_code == 302
+    # Not from the evidence's own delete page: a published record's quote leaves with a correction note.
+    assert curator_client.get(reverse("admin:register_evidence_delete", args=[evidence.pk])).status_code == 403
+    url = reverse("admin:register_incident_change", args=[incident.pk])
+    response = curator_client.get(url)
+    prefix = response.context["inline_admin_formsets"][0].formset.prefix
+    data = unchanged_form_data(response)
+    data.update({f"{prefix}-0-DELETE": "on", "correction_note": "The passage is about the theatre."})
+    assert curator_client.post(url, data).status_code == 302
     assert stored(tetrapylon) == "good"
     assert_stored_is_derived(tetrapylon)
 
@@ -117,6 +124,7 @@ def test_a_restoration_of_an_artefact_stores_the_artefacts_condition(palmyra_nam
         finished="2017-02",
         condition_after="fair",
         summary="Restored in Rome.",
+        **published(),
     )
     make_evidence(restoration)
     assert stored(busts) == "fair"
@@ -196,7 +204,10 @@ def test_counts_follow_quotes_added_and_deleted_through_the_api(
     assert curator_client.get("/api/v1/monuments/tetrapylon/").json()["evidence_count"] == 2
     for evidence in (first, Evidence.objects.get(quote=second_quote)):
         url = f"/api/v1/evidence/{evidence.pk}/"
-        assert curator_client.delete(url, HTTP_IF_MATCH=curator_client.get(url).headers["ETag"]).status_code == 204
+        etag = curator_client.get(url).headers["ETag"]
+        body = {"correction_note": "Both passages are about the theatre."}
+        deleted = curator_client.delete(url, body, content_type="application/json", HTTP_IF_MATCH=etag)
+        assert deleted.status_code == 204, deleted.content
     assert Monument.objects.values_list("incident_count", "evidence_count").get(pk=tetrapylon.pk) == (0, 0)
     assert_stored_is_derived(tetrapylon)
 

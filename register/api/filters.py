@@ -23,6 +23,7 @@ from register.models.vocabularies import (
     IncidentKind,
     MonumentKind,
     Priority,
+    PublicationState,
     RestorationKind,
     SourceKind,
     Stance,
@@ -271,6 +272,12 @@ class EventFilter(FilterSet):
         Source.objects.all(),
         "A source's slug: events with a quote it published, carried or is cited for.",
         method="filter_source",
+    )
+    state = ChoicesFilter(
+        choices=PublicationState.choices,
+        help_text="Where records stand: `published`, `withdrawn` (its page stays, with the reason), or, for "
+        "curators, `draft`. Repeat it for several. Without it the public gets published records, and with "
+        "`updated_after` withdrawn ones too, so a mirror can take them down; curators get every state.",
     )
 
     def filter_monument(self, queryset, name, value):

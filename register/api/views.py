@@ -38,6 +38,7 @@ from register.geojson import feature_collection
 from register.models import Artefact, Article, Assessment, Evidence, Incident, Monument, Restoration, Source
 from register.services.bulk_export import latest_export
 from register.services.condition import conditions_refresh_for, event_subjects
+from register.services.publication import SUBSTANTIVE_FIELDS, correction_record, needs_correction_note
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 ID_REGEX = r"[0-9]+"
@@ -161,9 +162,16 @@ class RecordViewSet(SpokenLanguage, StrictParameters, viewsets.ModelViewSet):
             before = event_subjects(instance)
             serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
             serializer.is_valid(raise_exception=True)
+            correction = self.correction_of(instance, serializer.validated_data, request)
             instance = serializer.save()
+            if correction is not None:
+                correction_record(instance, note=correction[0], changed=correction[1], by=request.user)
             conditions_refresh_for(records=[*before, instance])
         return self._respond_with(instance, status.HTTP_200_OK)
+
+    def correction_of(self, instance, changes: dict, request) -> tuple | None:
+        """Return the correction note and the fields a write corrects in a record the public has seen, else None."""
+        return None
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -270,8 +278,29 @@ class ArtefactViewSet(RecordViewSet):
         return Artefact.objects.all()
 
 
+class CorrectedWrites:
+    """Writes to incidents, restorations and assessments: a change in substance to a record the public has seen is
+    a correction, whose note (``correction_note`` in the body) its page and the feeds show, as the admin asks."""
+
+    def correction_of(self, instance, changes: dict, request) -> tuple | None:
+        if not needs_correction_note(instance):
+            return None
+        fields = SUBSTANTIVE_FIELDS[type(instance)]
+        changed = [name for name in fields if name in changes and changes[name] != getattr(instance, name)]
+        if not changed:
+            return None
+        note = request.data.get("correction_note", "")
+        if not isinstance(note, str) or not note.strip():
+            message = gettext(
+                "This record has been published: changing %(fields)s is a correction, so say what you changed and why "
+                "in correction_note; the public reads it on the record's page."
+            ) % {"fields": ", ".join(changed)}
+            raise ValidationError({"correction_note": [message]})
+        return note, changed
+
+
 @documented("incidents")
-class IncidentViewSet(RecordViewSet):
+class IncidentViewSet(CorrectedWrites, RecordViewSet):
     """Damage to a monument or artefact: when (EDTF, with its earliest and latest day), what, and every quote."""
 
     lookup_field = "slug"
@@ -287,7 +316,7 @@ class IncidentViewSet(RecordViewSet):
 
 
 @documented("restorations")
-class RestorationViewSet(RecordViewSet):
+class RestorationViewSet(CorrectedWrites, RecordViewSet):
     """Conservation, restoration, reconstruction, replicas and returns, with every quote."""
 
     lookup_field = "slug"
@@ -301,7 +330,7 @@ class RestorationViewSet(RecordViewSet):
 
 
 @documented("assessments")
-class AssessmentViewSet(RecordViewSet):
+class AssessmentViewSet(CorrectedWrites, RecordViewSet):
     """Dated statements of a monument's or artefact's state: condition, damage extent, trend, threats, priority."""
 
     lookup_field = "slug"
@@ -372,6 +401,23 @@ class EvidenceViewSet(RecordViewSet):
     def get_queryset(self):
         # The public sees only the evidence for events it may see, as in the event's own record.
         return visibility.visible_to(self.request.user, Evidence.objects.all())
+
+    def destroy(self, request, *args, **kwargs):
+        # Removing a quote from a record the public has seen is a correction: its note comes in the body.
+        event = self.get_object().event
+        note = request.data.get("correction_note", "") if isinstance(request.data, dict) else ""
+        corrected = needs_correction_note(event)
+        if corrected and (not isinstance(note, str) or not note.strip()):
+            message = gettext(
+                "This quote supports a published record: removing it is a correction, so say why in "
+                "correction_note; the public reads it on the record's page."
+            )
+            raise ValidationError({"correction_note": [message]})
+        with transaction.atomic():
+            response = super().destroy(request, *args, **kwargs)
+            if corrected:
+                correction_record(event, note=note, changed=["evidence"], by=request.user)
+        return response
 
 
 @csrf_exempt

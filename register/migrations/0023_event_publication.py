@@ -1,7 +1,8 @@
 """Incidents, restorations and assessments gain a publication state, and corrections a public record of their own.
 
 Every event already in the register was public on its evidence alone, so each is marked published on the day it was
-created; the public flag is unchanged (published and quoted is what "quoted" was). SQLite rebuilds the incident table
+created; the public flag is unchanged (published and quoted is what "quoted" was). Curators are granted the
+corrections' permissions, as 0021 grants the assessments'. SQLite rebuilds the incident table
 to add a column with a default, which drops its full-text triggers: they are put back at the end, as 0020 does.
 """
 
@@ -11,9 +12,39 @@ import importlib
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 restore_search_triggers = importlib.import_module("register.migrations.0020_sqlite_search_triggers")
+
+CORRECTION_CODENAMES = frozenset(f"{action}_correction" for action in ("add", "change", "delete", "view"))
+
+
+def grant_curators(apps, schema_editor):
+    # As in 0021: permissions are created after migrate, so create them now from the historical models.
+    app_config = apps.get_app_config("register")
+    app_config.models_module = True
+    try:
+        create_permissions(app_config, apps=apps, using=schema_editor.connection.alias, verbosity=0)
+    finally:
+        app_config.models_module = None
+    db = schema_editor.connection.alias
+    group = apps.get_model("auth", "Group").objects.using(db).filter(name="Curators").first()
+    if group is not None:
+        permissions = apps.get_model("auth", "Permission").objects.using(db)
+        group.permissions.add(
+            *permissions.filter(content_type__app_label="register", codename__in=CORRECTION_CODENAMES)
+        )
+
+
+def revoke_curators(apps, schema_editor):
+    db = schema_editor.connection.alias
+    group = apps.get_model("auth", "Group").objects.using(db).filter(name="Curators").first()
+    if group is not None:
+        permissions = apps.get_model("auth", "Permission").objects.using(db)
+        group.permissions.remove(
+            *permissions.filter(content_type__app_label="register", codename__in=CORRECTION_CODENAMES)
+        )
 
 
 def published_as_created(apps, schema_editor):
@@ -25,6 +56,8 @@ def published_as_created(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("register", "0022_harvest_by_updated"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -385,4 +418,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(restore_search_triggers.sqlite_search_triggers, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(grant_curators, revoke_curators),
     ]
