@@ -43,7 +43,7 @@ def test_properties_name_the_monument_its_site_condition_and_addresses(located, 
         "latitude": 34.5513,
         "longitude": 38.2692,
         "sensitive": False,
-        "page_url": "/monuments/tetrapylon/",
+        "page_url": "/en/monuments/tetrapylon/",
         "api_url": "/api/v1/monuments/tetrapylon/",
     }
 

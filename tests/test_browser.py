@@ -138,7 +138,7 @@ def test_monument_page_shows_condition_timeline_and_quotes(palmyra, visit):
     assert page.locator("svg.timeline a.event").count() == 1
     assert page.locator("svg.timeline rect.bar.window").is_visible()
     assert page.locator(".event figure.evidence blockquote").count() == 3
-    assert page.locator("[lang='ar'][dir='rtl']").first.inner_text() == "التترابيل"
+    assert page.locator(".names [lang='ar'][dir='rtl']").first.inner_text() == "التترابيل"
     assert "@misc{hdr-monument-tetrapylon," in page.locator("#citation-bibtex").text_content()
     tab.screenshot("monument-tetrapylon")
     assert tab.foreign_requests() <= tile_hosts()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.urls import reverse
 
 from register.models import Monument
 from register.models.vocabularies import MonumentKind
@@ -43,7 +44,7 @@ def test_every_map_asset_a_page_names_is_served_by_the_site(client, site):
     Monument.objects.create(
         name="Tetrapylon", slug="tetrapylon", kind=MonumentKind.TETRAPYLON, latitude="34.55", longitude="38.27"
     )
-    page = client.get("/monuments/tetrapylon/").content.decode()
+    page = client.get(reverse("register:monument-detail", args=["tetrapylon"])).content.decode()
     assets = re.findall(r'(?:src|href|data-basemap)="/static/([^"]+)"', page)
     assert BASEMAP in assets and "register/basemap/topojson-client.min.js" in assets
     for asset in assets:

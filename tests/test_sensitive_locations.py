@@ -12,6 +12,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from register import visibility
@@ -225,7 +226,7 @@ def test_a_curator_writes_an_extent_and_an_invalid_one_is_refused_naming_it(cura
 
 def test_the_monument_page_shows_a_sensitive_place_rounded_to_everyone(client, curator_client, tell):
     for visitor in (client, curator_client):
-        page = visitor.get("/monuments/looted-tell/").content.decode()
+        page = visitor.get(reverse("register:monument-detail", args=["looted-tell"])).content.decode()
         assert "35.1, -36.8" in page
         assert "1234567" not in page and "7654321" not in page and "38.26" not in page
         assert "the exact location of this place is not published" in page
@@ -233,11 +234,11 @@ def test_the_monument_page_shows_a_sensitive_place_rounded_to_everyone(client, c
 
 def test_the_maps_draw_an_extent_where_the_public_may_see_it(client, site, temple, tell):
     Monument.objects.filter(pk=site.pk).update(latitude="34.55", longitude="38.27")
-    page = client.get("/monuments/palmyra/")
+    page = client.get(reverse("register:monument-detail", args=["palmyra"]))
     features = {feature["properties"]["slug"]: feature for feature in page.context["map"]["features"]["features"]}
     assert features["temple-of-bel"]["geometry"] == EXTENT
     assert page.context["map"]["has_extents"]
-    home = client.get("/")
+    home = client.get(reverse("register:home"))
     features = {feature["properties"]["slug"]: feature for feature in home.context["map"]["features"]["features"]}
     assert features["temple-of-bel"]["geometry"] == EXTENT
     assert features["looted-tell"]["geometry"] == {"type": "Point", "coordinates": [-36.8, 35.1]}
