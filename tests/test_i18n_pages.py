@@ -4,6 +4,7 @@ import re
 
 import feedparser
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -195,3 +196,16 @@ def test_a_filter_error_is_one_arabic_sentence(client, db):
         address = reverse("register:incident-list")
     text = client.get(address, {"monument": "Atlantis"}).text
     assert "لا يوجد معلم باسم «Atlantis»" in text
+
+
+@pytest.mark.parametrize(
+    ("template", "heading"), [("500.html", "حدث خطأ من جهتنا"), ("400.html", "طلب غير صالح"), ("409.html", None)]
+)
+def test_the_error_pages_speak_the_readers_language(template, heading):
+    """Django renders these without a request: the language LocaleMiddleware activated is all they have."""
+    with translation.override("ar"):
+        page = render_to_string(template, {})
+    assert '<html lang="ar" dir="rtl">' in page
+    assert ARABIC_LETTER.search(re.search(r"<h1>(.+?)</h1>", page).group(1))
+    if heading:
+        assert f"<h1>{heading}</h1>" in page
