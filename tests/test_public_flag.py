@@ -144,10 +144,12 @@ def test_a_quote_added_through_the_api_makes_its_event_public(curator_api, incid
 
 def test_deleting_the_last_quote_through_the_api_makes_its_event_unpublished(curator_api, incident, make_evidence):
     first, second = make_evidence(incident), make_evidence(incident, quote=OTHER_QUOTE)
-    note = {"correction_note": "The passage is about the theatre."}
-    api_write(curator_api, "delete", f"/api/v1/evidence/{first.pk}/", note)
-    assert is_public(incident)
-    api_write(curator_api, "delete", f"/api/v1/evidence/{second.pk}/", note)
+    for quote, public_after in ((first, True), (second, False)):
+        url = f"/api/v1/evidence/{quote.pk}/"
+        etag = curator_api.get(url).headers["ETag"]
+        response = curator_api.delete(f"{url}?correction_note=About+the+theatre.", HTTP_IF_MATCH=etag)
+        assert response.status_code == 204, response.content
+        assert is_public(incident) == public_after
     assert not is_public(incident)
     assert_flags_match_rule()
 

@@ -205,8 +205,7 @@ def test_counts_follow_quotes_added_and_deleted_through_the_api(
     for evidence in (first, Evidence.objects.get(quote=second_quote)):
         url = f"/api/v1/evidence/{evidence.pk}/"
         etag = curator_client.get(url).headers["ETag"]
-        body = {"correction_note": "Both passages are about the theatre."}
-        deleted = curator_client.delete(url, body, content_type="application/json", HTTP_IF_MATCH=etag)
+        deleted = curator_client.delete(f"{url}?correction_note=About+the+theatre.", HTTP_IF_MATCH=etag)
         assert deleted.status_code == 204, deleted.content
     assert Monument.objects.values_list("incident_count", "evidence_count").get(pk=tetrapylon.pk) == (0, 0)
     assert_stored_is_derived(tetrapylon)

@@ -42,6 +42,27 @@ class CleanModelSerializer(serializers.ModelSerializer):
         return instance
 
 
+class EventWrites(CleanModelSerializer):
+    """Writes to incidents, restorations and assessments: a correction of a published record carries its note."""
+
+    correction_note = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="Required when a write changes the subject, kind, grade, condition or dates of a record that has "
+        "been published: what was wrong and what the record now says. The public reads it, dated, on the record's page "
+        "and in the feeds. Not stored on the record itself.",
+    )
+
+    def create(self, validated_data):
+        validated_data.pop("correction_note", None)
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("correction_note", None)
+        return super().update(instance, validated_data)
+
+
 class SlugRelatedField(serializers.SlugRelatedField):
     """A record named by its slug; a slug with a NUL is refused before it is looked up (PostgreSQL cannot take one)."""
 

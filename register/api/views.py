@@ -33,12 +33,15 @@ from register.api.etags import check_if_match, etag, etags_for
 from register.api.ordering import StrictOrderingFilter
 from register.api.records import Reading, Representation
 from register.api.renderers import GeoJSONRenderer, JSONLDRenderer
-from register.api.serializers import ArticleWrites, CleanModelSerializer
+from register.api.serializers import ArticleWrites, CleanModelSerializer, EventWrites
 from register.geojson import feature_collection
 from register.models import Artefact, Article, Assessment, Evidence, Incident, Monument, Restoration, Source
 from register.services.bulk_export import latest_export
 from register.services.condition import conditions_refresh_for, event_subjects
 from register.services.publication import SUBSTANTIVE_FIELDS, correction_record, needs_correction_note
+
+# The note a correction of a published record carries: in a write's body, or a quote's removal's query.
+CORRECTION_NOTE = "correction_note"
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 ID_REGEX = r"[0-9]+"
@@ -282,6 +285,9 @@ class CorrectedWrites:
     """Writes to incidents, restorations and assessments: a change in substance to a record the public has seen is
     a correction, whose note (``correction_note`` in the body) its page and the feeds show, as the admin asks."""
 
+    def get_serializer_class(self):
+        return self.representation.serializer(EventWrites, fields=[*self.representation.parts, "correction_note"])
+
     def correction_of(self, instance, changes: dict, request) -> tuple | None:
         if not needs_correction_note(instance):
             return None
@@ -289,8 +295,8 @@ class CorrectedWrites:
         changed = [name for name in fields if name in changes and changes[name] != getattr(instance, name)]
         if not changed:
             return None
-        note = request.data.get("correction_note", "")
-        if not isinstance(note, str) or not note.strip():
+        note = changes.get("correction_note", "")
+        if not note.strip():
             message = gettext(
                 "This record has been published: changing %(fields)s is a correction, so say what you changed and why "
                 "in correction_note; the public reads it on the record's page."
@@ -402,17 +408,31 @@ class EvidenceViewSet(RecordViewSet):
         # The public sees only the evidence for events it may see, as in the event's own record.
         return visibility.visible_to(self.request.user, Evidence.objects.all())
 
+    def known_parameters(self) -> set[str]:
+        known = super().known_parameters()
+        return known | {CORRECTION_NOTE} if self.action == "destroy" else known
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                CORRECTION_NOTE,
+                str,
+                description="Required when the quote supports a record that has been published: why it is removed. "
+                "The public reads it, dated, on the record's page and in the feeds.",
+            )
+        ]
+    )
     def destroy(self, request, *args, **kwargs):
-        # Removing a quote from a record the public has seen is a correction: its note comes in the body.
+        # Removing a quote from a record the public has seen is a correction, whose note the public reads.
         event = self.get_object().event
-        note = request.data.get("correction_note", "") if isinstance(request.data, dict) else ""
+        note = request.query_params.get(CORRECTION_NOTE, "")
         corrected = needs_correction_note(event)
-        if corrected and (not isinstance(note, str) or not note.strip()):
+        if corrected and not note.strip():
             message = gettext(
                 "This quote supports a published record: removing it is a correction, so say why in "
                 "correction_note; the public reads it on the record's page."
             )
-            raise ValidationError({"correction_note": [message]})
+            raise ValidationError({CORRECTION_NOTE: [message]})
         with transaction.atomic():
             response = super().destroy(request, *args, **kwargs)
             if corrected:
