@@ -40,23 +40,14 @@ LATIN_CODES = {
 # A word of three Latin letters or more; letters within a code of digits too ("23bis", a digest) are no word.
 LATIN_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{3,}(?![0-9A-Za-z])")
 ARABIC = re.compile(r"[\u0600-\u06FF]")
-# Known gaps in other parts of issue 19, each failing its test until fixed (strict: a fix makes the mark fail, to be
-# removed): the catalog has no Arabic yet for the fallback notices (register/translation.py) and the map's words.
-UNTRANSLATED = pytest.mark.xfail(
-    strict=True,
-    reason="locale/ar: 'This description/summary has not been translated yet; it is shown in English.' untranslated",
-)
-# A source's name and a report's title are in one dir="auto" with the Arabic words around them (_evidence.html,
-# search.html), and the citation text is one string with its URL and date (_cite.html): laid out left to right.
+ARABIC_PAGES = ["/ar/monuments/tetrapylon/", "/ar/monuments/palmyra/", "/ar/search/?q=Tetrapylon", "/ar/search/?q=تدمر"]
+# A known gap in another part of issue 19, failing its test until fixed (strict: the fix makes the mark fail, to be
+# removed). A source's name and a report's title share one dir="auto" with the Arabic words around them
+# (_evidence.html, search.html), and the citation is one string with its URL and date (_cite.html): each is laid out
+# left to right by its first letter.
 CITATIONS_OUT_OF_ORDER = pytest.mark.xfail(
     strict=True, reason="_evidence.html, search.html, _cite.html: Latin names share an isolate with Arabic words"
 )
-ENGLISH_CHECK_PAGES = [
-    pytest.param("/ar/monuments/tetrapylon/", marks=UNTRANSLATED),
-    pytest.param("/ar/monuments/palmyra/", marks=UNTRANSLATED),
-    "/ar/search/?q=Tetrapylon",
-    "/ar/search/?q=تدمر",
-]
 ORDER_CHECK_PAGES = [
     pytest.param("/ar/monuments/tetrapylon/", marks=CITATIONS_OUT_OF_ORDER),
     pytest.param("/ar/monuments/palmyra/", marks=CITATIONS_OUT_OF_ORDER),
@@ -216,7 +207,7 @@ def test_names_in_latin_inside_arabic_sentences_keep_their_own_order(palmyra, of
     assert lead.get_by_text("Palmyra", exact=True).evaluate("el => getComputedStyle(el).unicodeBidi") == "isolate"
 
 
-@pytest.mark.parametrize("path", ENGLISH_CHECK_PAGES)
+@pytest.mark.parametrize("path", ARABIC_PAGES)
 def test_no_interface_text_is_left_in_english(palmyra, offline, visit, path):
     tab = visit(locale="ar", **DESKTOP)
     page = tab.open(path)
@@ -230,7 +221,6 @@ def test_latin_text_inside_arabic_sentences_stands_in_an_isolate_of_its_own(palm
     assert out_of_order(page.locator("body")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="locale/ar: the map's 'Zoom in', 'Zoom out', 'Close this box' untranslated")
 def test_the_map_is_in_arabic_with_its_controls_mirrored_and_names_kept_in_their_direction(palmyra, offline, visit):
     # The Tetrapylon has no coordinates of its own: Palmyra's map shows the site.
     tab = visit(locale="ar", **DESKTOP)
