@@ -450,7 +450,7 @@ def test_the_incident_inline_rejects_a_quote_that_is_not_in_the_article(curator_
 def test_a_change_through_the_admin_is_kept_in_the_history(curator_client, curator, register):
     url = reverse("admin:register_monument_change", args=[register.palmyra.pk])
     data = unchanged_form_data(curator_client.get(url))
-    data["description"] = "Ancient city in the Syrian desert."
+    data["description_en"] = "Ancient city in the Syrian desert."
 
     response = curator_client.post(url, data)
 

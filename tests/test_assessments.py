@@ -330,8 +330,9 @@ def test_a_curator_adds_an_assessment_with_its_quote_inline_in_the_admin(curator
             "extent": "61-90",
             "trend": "stable",
             "priority": "B",
-            "threats": "Unexploded ordnance",
-            "summary": "Two columns stand.",
+            # The admin edits each language's text (register.translation): these are the English ones.
+            "threats_en": "Unexploded ordnance",
+            "summary_en": "Two columns stand.",
             f"{prefix}-0-article": article.pk,
             f"{prefix}-0-quote": QUOTE,
             f"{prefix}-0-position": article.body.index(QUOTE),

@@ -71,9 +71,9 @@ def test_a_stale_admin_save_is_refused_and_the_first_change_stays(curators, evid
     url = change_url(evidenced_incident)
     first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
 
-    first_form["summary"] = "Blown up; two columns left standing (ASOR imagery)."
+    first_form["summary_en"] = "Blown up; two columns left standing (ASOR imagery)."
     assert first.post(url, first_form).status_code == 302
-    second_form["summary"] = "Destroyed."
+    second_form["summary_en"] = "Destroyed."
     response = second.post(url, second_form)
 
     assert response.status_code == 200
@@ -100,9 +100,9 @@ def test_saving_the_form_just_saved_again_is_refused_too(curators, evidenced_inc
     first, _ = curators
     url = change_url(evidenced_incident)
     form = form_data(first.get(url))
-    form["summary"] = "Once."
+    form["summary_en"] = "Once."
     assert first.post(url, form).status_code == 302
-    form["summary"] = "Twice, from the same old page."
+    form["summary_en"] = "Twice, from the same old page."
     assert first.post(url, form).status_code == 200
     evidenced_incident.refresh_from_db()
     assert evidenced_incident.summary == "Once."
@@ -119,7 +119,7 @@ def test_of_two_concurrent_admin_saves_exactly_one_is_kept(tetrapylon, make_inci
     barrier, statuses = threading.Barrier(2), {}
 
     def save(index: int) -> None:
-        forms[index]["summary"] = f"Summary by curator {index}."
+        forms[index]["summary_en"] = f"Summary by curator {index}."
         barrier.wait()
         try:
             statuses[index] = clients[index].post(url, forms[index]).status_code
@@ -162,7 +162,7 @@ def test_a_curator_reverts_a_record_to_an_earlier_version(curators, evidenced_in
     first, _ = curators
     url = change_url(evidenced_incident)
     form = form_data(first.get(url))
-    form["summary"] = "A wrong summary."
+    form["summary_en"] = "A wrong summary."
     first.post(url, form)
     original = evidenced_incident.history.earliest("history_date")
     revert_url = reverse("admin:register_incident_simple_history", args=[evidenced_incident.pk, original.history_id])
@@ -182,7 +182,7 @@ def test_a_revert_form_opened_before_another_change_is_refused(curators, evidenc
     stale_revert = form_data(first.get(revert_url))
     url = change_url(evidenced_incident)
     form = form_data(second.get(url))
-    form["summary"] = "A later, better summary."
+    form["summary_en"] = "A later, better summary."
     second.post(url, form)
 
     assert first.post(revert_url, stale_revert).status_code == 200
