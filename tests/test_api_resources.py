@@ -46,7 +46,7 @@ def test_a_monument_carries_names_coordinates_site_condition_and_counts(api, tet
     body = api.get("/api/v1/monuments/tetrapylon/").json()
     assert body["id"] == tetrapylon.pk
     assert body["api_url"] == "http://testserver/api/v1/monuments/tetrapylon/"
-    assert body["page_url"] == "http://testserver/monuments/tetrapylon/"
+    assert body["page_url"] == "http://testserver/en/monuments/tetrapylon/"
     assert body["alternate_names"] == [
         {"name": "التترابيل", "language": "ar", "note": "", "right_to_left": True},
         {"name": "Tetrakionion", "language": "en", "note": "", "right_to_left": False},
@@ -70,7 +70,7 @@ def test_an_incident_carries_its_subject_date_window_grading_and_every_quote(api
         "slug": "tetrapylon",
         "name": "Tetrapylon",
         "api_url": "http://testserver/api/v1/monuments/tetrapylon/",
-        "page_url": "http://testserver/monuments/tetrapylon/",
+        "page_url": "http://testserver/en/monuments/tetrapylon/",
     }
     assert (body["occurred"], body["occurred_earliest"], body["occurred_latest"]) == (
         "2017-01",
@@ -126,7 +126,7 @@ def test_evidence_names_its_incident_and_its_place_in_the_article(api, evidenced
     body = api.get(f"/api/v1/evidence/{evidenced.pk}/").json()
     assert body["incident"] == "tetrapylon-destroyed" and body["restoration"] is None
     assert article.body[body["position"] : body["end"]] == body["quote"]
-    assert body["page_url"] == f"http://testserver/articles/{article.pk}/#evidence-{evidenced.pk}"
+    assert body["page_url"] == f"http://testserver/en/articles/{article.pk}/#evidence-{evidenced.pk}"
 
 
 def test_sources_and_artefacts_are_looked_up_by_slug(api, afp, site):
