@@ -228,6 +228,8 @@ SPECTACULAR_SETTINGS = {
         "ConditionEnum": "register.models.vocabularies.Condition",
         "DocumentKindEnum": "register.models.vocabularies.DocumentKind",
         "DocumentFormatEnum": "register.models.vocabularies.DocumentFormat",
+        # Every `*_language` field (description, summary, threats) names the language a text is in: one enum.
+        "LanguageEnum": "register.translation.LANGUAGE_CODES",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from drf-spectacular-sidecar's static files, never a CDN. (No Redoc: its page loads web fonts.)
