@@ -3,8 +3,8 @@
 The register is seeded with canaries: incidents, a restoration and an assessment no quote supports (so not public),
 drafts quoted verbatim that no curator has published, with distinctive slugs, summaries and places, reports held by
 reference that point at them, and a monument only a hidden incident concerns. Then every URL pattern of the project
-is walked as an anonymous client, each path parameter filled from real records (the canaries' slugs and ids among
-them), every API route in every format it offers and with each of its filters set to a canary's slug or id, and the
+is walked as an anonymous client (the public pages under each language's prefix, /en/ and /ar/), each path parameter
+filled from real records (the canaries' slugs and ids among them), every API route in every format it offers and with each of its filters set to a canary's slug or id, and the
 bulk download's files read.
 
 Two checks. No response to an address that names no canary contains a canary's text. And the canaries leave no
@@ -27,7 +27,8 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.urls import URLResolver, get_resolver, path, resolve
+from django.urls import LocalePrefixPattern, URLResolver, get_resolver, path, resolve
+from django.utils import translation
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
@@ -35,6 +36,7 @@ from register.models import Article, Assessment, Evidence, Incident, Monument, R
 from register.models.vocabularies import IncidentKind, MonumentKind, RestorationKind
 from register.services.bulk_export import bulk_export
 from register.services.condition import conditions_refresh
+from register.translation import LANGUAGE_CODES
 
 pytestmark = pytest.mark.django_db
 
@@ -174,15 +176,26 @@ def canaries(site, tetrapylon, palmyra_names, article, incident, make_evidence, 
     return {"events": events, "evidence": evidence, "hidden": hidden, "reference": reference, "sensitive": sensitive}
 
 
-def endpoints(patterns=None, prefix="", namespace=""):
-    """Yield (pattern text from the root, namespaced name or None, URLPattern) for every endpoint."""
+def endpoints(patterns=None, prefix="", namespace="", language=None):
+    """Yield (pattern text from the root, namespaced name or None, URLPattern, language) for every endpoint.
+
+    The public pages (i18n_patterns) are yielded once under each language's prefix, with that language; the
+    addresses without a prefix (the API, the admin) once, with None.
+    """
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             inner = ":".join(part for part in (namespace, entry.namespace) if part)
-            yield from endpoints(entry.url_patterns, prefix + str(entry.pattern), inner)
+            if isinstance(entry.pattern, LocalePrefixPattern):
+                for code in LANGUAGE_CODES:
+                    # The prefix is the active language's: "en/", "ar/".
+                    with translation.override(code):
+                        prefixed = prefix + str(entry.pattern)
+                    yield from endpoints(entry.url_patterns, prefixed, inner, code)
+            else:
+                yield from endpoints(entry.url_patterns, prefix + str(entry.pattern), inner, language)
         else:
             name = ":".join(part for part in (namespace, entry.name) if part) if entry.name else None
-            yield prefix + str(entry.pattern), name, entry
+            yield prefix + str(entry.pattern), name, entry, language
 
 
 # A path converter (<slug:slug>), a named regex group, or an unnamed one.
@@ -254,7 +267,7 @@ def requests_for(seeded: dict, patterns=None) -> list[str]:
         CANARY,
     ]
     addresses = []
-    for text, name, entry in endpoints(patterns):
+    for text, name, entry, language in endpoints(patterns):
         names = parameters(text, name)
         combinations = itertools.product(*(parameter_values(parameter, name, seeded) for parameter in names))
         paths = [fill(text, list(values)) for values in combinations]
@@ -263,7 +276,9 @@ def requests_for(seeded: dict, patterns=None) -> list[str]:
                 raise LookupError(f"no example of {text!r}: add one to SAMPLES")
             paths = SAMPLES[fill(text, [])]
         for address in paths:
-            match = resolve("/" + address)
+            # A language's prefix resolves only while that language is active, as LocaleMiddleware makes it.
+            with translation.override(language):
+                match = resolve("/" + address)
             if match.func is not entry.callback:
                 raise LookupError(f"{address!r} filled from {text!r} resolves to {match.view_name}, not {name}")
         queries = [{}, *PAGE_QUERIES.get(name, [])]
@@ -351,6 +366,7 @@ def test_no_public_address_shows_a_sensitive_place_exactly_or_finds_it_by_a_fine
     assert not found_by_box, "a fine box finds the sensitive place: " + ", ".join(found_by_box)
     # The public does see the place, where it is to one decimal, on its page, in the API and in the download.
     assert "35.1, 36.8" in shown[LOOTED_TELL_URL][2]
+    assert "35.1, 36.8" in shown[LOOTED_TELL_URL.replace("/en/", "/ar/")][2]
     record = json.loads(shown["/api/v1/monuments/looted-tell/?format=json"][2])
     assert (record["latitude"], record["longitude"], record["extent"]) == (35.1, 36.8, None)
     [feature] = json.loads(shown["/api/v1/monuments/looted-tell/?format=geojson"][2])["features"]
@@ -387,12 +403,21 @@ def test_the_walk_covers_every_kind_of_address(canaries):
     assert "api/v1/bulk/latest.zip" in asked
     assert ("api/v1/evidence/", {"format": "api"}) in requests
     assert ("api/v1/evidence/", {"incident": "canary-incident-zq7x", "format": "json"}) in requests
-    # The public pages as the walk finds them, in the default language (/en/); /ar/ serves the same views.
-    assert ("en/search/", {"q": CANARY}) in requests
-    assert ("en/feed/", {}) in requests
-    assert ("en/monuments/hidden-ties-shrine/feed/", {}) in requests
-    for listed in ("en/restorations/", "en/assessments/", "en/artefacts/", "en/articles/", "en/sources/"):
-        assert (listed, {}) in requests
+    # The public pages under each language's prefix, every one in both; the API and the admin have no prefix.
+    for language in ("en", "ar"):
+        assert (f"{language}/search/", {"q": CANARY}) in requests
+        assert (f"{language}/feed/", {}) in requests
+        assert (f"{language}/monuments/hidden-ties-shrine/feed/", {}) in requests
+        assert f"{language}/incidents/canary-draft-incident-zq7x/" in asked
+        for listed in ("restorations/", "assessments/", "artefacts/", "articles/", "sources/"):
+            assert (f"{language}/{listed}", {}) in requests
+
+    def pages_in(language):
+        prefix = f"{language}/"
+        return [(address.removeprefix(prefix), query) for address, query in requests if address.startswith(prefix)]
+
+    assert pages_in("ar") == pages_in("en")
+    assert not [address for address in asked if address.startswith(("en/api", "ar/api", "en/admin", "ar/admin"))]
 
 
 def test_the_walk_refuses_a_pattern_it_cannot_fill(canaries):
