@@ -922,12 +922,16 @@ class EvidenceAdmin(ConditionRefreshMixin, RegisterAdmin):
     )
 
     @admin.display(description=_("quote"), ordering="quote")
-    def has_delete_permission(self, request, obj=None):
+    def get_deleted_objects(self, objs, request):
         # A quote of a record the public has seen is removed on the record's own page, which asks the correction
-        # note the public reads; here it could go without one.
-        if obj is not None and obj.event is not None and needs_correction_note(obj.event):
-            return False
-        return super().has_delete_permission(request, obj)
+        # note the public reads; here it would go without one, so it is protected as a dependant would be.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        corrected = [evidence for evidence in objs if evidence.event and needs_correction_note(evidence.event)]
+        explained = [
+            format_html(_("{evidence}: remove it on its record's page, with a correction note"), evidence=evidence)
+            for evidence in corrected
+        ]
+        return deleted, counts, perms_needed, [*protected, *explained]
 
     def short_quote(self, obj):
         # A report known only by reference has no quote; its note says what it gives.

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from register.models import Suggestion
 from register.services.articles import article_import, suggestion_accept
 from tests import document_files as files
+from tests.conftest import publish_as_curator
 from tests.test_browser import CHROMIUM, browser, visit  # noqa: F401 - fixtures
 
 pytestmark = [
@@ -26,7 +27,9 @@ def quoted_pdf(live_server, palmyra_names):
     article = article_import(data=files.pdf(), name="assessment.pdf").article
     suggestion = Suggestion.objects.get(article=article, monument__slug="tetrapylon")
     user = get_user_model().objects.create_user(username="curator-in-browser")
-    return suggestion_accept(suggestion=suggestion, user=user, date="2015-08")
+    evidence = suggestion_accept(suggestion=suggestion, user=user, date="2015-08")
+    publish_as_curator(evidence.event)
+    return evidence
 
 
 def test_a_quote_from_page_two_of_a_pdf_is_highlighted_on_its_document_page_with_p_2(quoted_pdf, visit):  # noqa: F811

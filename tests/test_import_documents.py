@@ -26,7 +26,7 @@ from register.models import Article, Evidence, Incident, ReceivedFile, Source, S
 from register.models.vocabularies import DocumentKind, EvidenceStrength, IncidentKind, SourceKind
 from register.services.articles import article_import, gazetteer_current, suggestion_accept
 from tests import document_files as files
-from tests.conftest import published
+from tests.conftest import publish_as_curator, published
 from tests.test_admin import unchanged_form_data
 from tests.test_backup import wipe_register
 
@@ -211,6 +211,7 @@ def test_a_quote_from_a_pdf_cites_its_page_in_the_citation_the_api_and_the_pages
     assert article.page_of(suggestion.position) == 2
 
     evidence = suggestion_accept(suggestion=suggestion, user=curator_user, date="2015-08")
+    publish_as_curator(evidence.event)
 
     assert evidence.article.citation_at(evidence.position).endswith("2015-09-03, p. 2")
     api = APIClient().get(f"/api/v1/evidence/{evidence.pk}/").json()
