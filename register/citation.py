@@ -21,7 +21,9 @@ _latex = UnicodeToLatexEncoder(unknown_char_policy="keep", unknown_char_warning=
 
 @dataclass(frozen=True)
 class Citation:
+    record: Monument | Incident | Restoration | Assessment
     url: str
+    accessed: dt.date
     text: str
     bibtex: str
 
@@ -60,4 +62,6 @@ def record_citation(record: Monument | Incident | Restoration | Assessment, *, u
     ]
     key = f"hdr-{record._meta.model_name}-{record.slug}"
     library = Library([Entry("misc", key, fields)])
-    return Citation(url=url, text=text, bibtex=bibtexparser.write_string(library).strip())
+    return Citation(
+        record=record, url=url, accessed=accessed, text=text, bibtex=bibtexparser.write_string(library).strip()
+    )

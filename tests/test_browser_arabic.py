@@ -41,19 +41,6 @@ LATIN_CODES = {
 LATIN_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{3,}(?![0-9A-Za-z])")
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 ARABIC_PAGES = ["/ar/monuments/tetrapylon/", "/ar/monuments/palmyra/", "/ar/search/?q=Tetrapylon", "/ar/search/?q=تدمر"]
-# A known gap in another part of issue 19, failing its test until fixed (strict: the fix makes the mark fail, to be
-# removed). A source's name and a report's title share one dir="auto" with the Arabic words around them
-# (_evidence.html, search.html), and the citation is one string with its URL and date (_cite.html): each is laid out
-# left to right by its first letter.
-CITATIONS_OUT_OF_ORDER = pytest.mark.xfail(
-    strict=True, reason="_evidence.html, search.html, _cite.html: Latin names share an isolate with Arabic words"
-)
-ORDER_CHECK_PAGES = [
-    pytest.param("/ar/monuments/tetrapylon/", marks=CITATIONS_OUT_OF_ORDER),
-    pytest.param("/ar/monuments/palmyra/", marks=CITATIONS_OUT_OF_ORDER),
-    pytest.param("/ar/search/?q=Tetrapylon", marks=CITATIONS_OUT_OF_ORDER),
-    "/ar/search/?q=تدمر",
-]
 
 # Every text node the reader is shown (hidden ones and scripts left out) and every placeholder, each with: the
 # language it is marked as (the nearest lang attribute above it); whether it is data from the records rather than
@@ -214,7 +201,7 @@ def test_no_interface_text_is_left_in_english(palmyra, offline, visit, path):
     assert english_left(page.locator("body")) == []
 
 
-@pytest.mark.parametrize("path", ORDER_CHECK_PAGES)
+@pytest.mark.parametrize("path", ARABIC_PAGES)
 def test_latin_text_inside_arabic_sentences_stands_in_an_isolate_of_its_own(palmyra, offline, visit, path):
     tab = visit(locale="ar", **DESKTOP)
     page = tab.open(path)

@@ -219,8 +219,11 @@ def test_monument_page_shows_the_quote_who_said_it_and_the_article(client, evide
     response = client.get(tetrapylon.get_absolute_url())
     assert response.status_code == 200
     assert f'<blockquote cite="" dir="auto" lang="en">{escape(QUOTE)}</blockquote>' in response.text
-    assert "AFP, citing Rami Abdel Rahman, Syrian Observatory for Human Rights" in response.text
-    assert "AFP, “Test report”, 2017-03-02" in response.text
+    # Each name, title and date in its own isolate (register/templatetags/isolated_citations.py).
+    assert "<bdi>AFP</bdi>, citing <bdi>Rami Abdel Rahman</bdi>, <bdi>Syrian Observatory for Human Rights</bdi>" in (
+        response.text
+    )
+    assert '<bdi>AFP</bdi>, “<bdi lang="en">Test report</bdi>”, <bdi dir="ltr">2017-03-02</bdi>' in response.text
     assert f"{evidenced.article.get_absolute_url()}#evidence-{evidenced.pk}" in response.text
     assert 'id="condition">destroyed<' in response.text
 
@@ -282,7 +285,11 @@ def test_monument_page_has_a_permalink_and_cite_this_record(client, tetrapylon):
     assert f'<link rel="canonical" href="{permalink}">' in text
     assert f'<a href="{permalink}" rel="bookmark" dir="ltr">' in text
     today = dt.date.today().isoformat()
-    assert f"Heritage Damage Register, “Tetrapylon”, {permalink}, accessed {today}" in text
+    # Each name, address and date in the citation stands in an isolate of its own, so it reads in order in Arabic.
+    assert (
+        f'Heritage Damage Register, “<bdi>Tetrapylon</bdi>”, <bdi dir="ltr">{permalink}</bdi>, '
+        f'accessed <bdi dir="ltr">{today}</bdi>'
+    ) in text
     assert "@misc{hdr-monument-tetrapylon," in text
 
 
@@ -433,7 +440,8 @@ def test_incident_page_shows_its_evidence_and_how_to_cite_it(client, evidenced):
     incident = evidenced.incident
     text = client.get(incident.get_absolute_url()).text
     assert f'<blockquote cite="" dir="auto" lang="en">{escape(QUOTE)}</blockquote>' in text
-    assert "Heritage Damage Register, “Tetrapylon: destroyed, 2017-01”, http://testserver/en/incidents/" in text
+    title = '<bdi>Tetrapylon</bdi>: destroyed, <bdi dir="ltr">2017-01</bdi>'
+    assert f'Heritage Damage Register, “{title}”, <bdi dir="ltr">http://testserver/en/incidents/' in text
     assert "@misc{hdr-incident-tetrapylon-destroyed," in text
     assert "<dd>single source</dd>" in text
 
@@ -464,7 +472,8 @@ def test_a_report_held_by_reference_shows_its_note_instead_of_a_quote(client, af
     )
     text = client.get(restoration.get_absolute_url()).text
     assert '<span dir="auto">Returned on Tuesday, says DGAM.</span>' in text
-    assert f'<a href="{reference.get_absolute_url()}" dir="auto">AFP, “Busts returned”, undated</a>' in text
+    citation = '<bdi>AFP</bdi>, “<bdi lang="en">Busts returned</bdi>”, undated'
+    assert f'<a href="{reference.get_absolute_url()}">{citation}</a>' in text
     text = client.get(reference.get_absolute_url()).text
     assert '<span dir="auto">Returned on Tuesday, says DGAM.</span>' in text
     assert f'id="evidence-{held.pk}"' not in text
