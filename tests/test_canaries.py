@@ -4,8 +4,8 @@ The register is seeded with canaries: incidents, a restoration and an assessment
 drafts quoted verbatim that no curator has published, with distinctive slugs, summaries and places, reports held by
 reference that point at them, and a monument only a hidden incident concerns. Then every URL pattern of the project
 is walked as an anonymous client (the public pages under each language's prefix, /en/ and /ar/), each path parameter
-filled from real records (the canaries' slugs and ids among them), every API route in every format it offers and with each of its filters set to a canary's slug or id, and the
-bulk download's files read.
+filled from real records (the canaries' slugs and ids among them), every API route in every format it offers and
+with each of its filters set to a canary's slug or id, and the bulk download's files read.
 
 Two checks. No response to an address that names no canary contains a canary's text. And the canaries leave no
 trace at all: after they are deleted, every address answers exactly as before (same status, same body), so an
