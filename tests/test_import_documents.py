@@ -222,7 +222,7 @@ def test_a_quote_from_a_pdf_cites_its_page_in_the_citation_the_api_and_the_pages
     assert listed["page_starts"] == article.page_starts
     assert listed["original_url"].endswith(reverse("register:received-file", args=[article.sha256]))
     incident_page = client.get(evidence.incident.get_absolute_url()).content.decode()
-    assert "satellite imagery assessment, 2015-09-03, p. 2</a>" in incident_page
+    assert 'satellite imagery assessment, <bdi dir="ltr">2015-09-03</bdi>, p. 2</a>' in incident_page
 
 
 def test_in_a_survey_or_assessment_a_sentence_stating_a_state_suggests_no_incident(palmyra_names):
