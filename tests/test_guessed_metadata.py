@@ -91,9 +91,10 @@ def curators_api(curator) -> APIClient:
 def page_citation(client, article) -> str:
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    page = html.unescape(response.content.decode())
-    start = page.index('<p class="lead" dir="auto">') + len('<p class="lead" dir="auto">')
-    return page[start : page.index("</p>", start)]
+    page = response.content.decode()
+    start = page.index('<p class="lead">') + len('<p class="lead">')
+    # The citation's text, without the isolates that keep each name in its own direction.
+    return html.unescape(re.sub(r"<[^>]+>", "", page[start : page.index("</p>", start)]))
 
 
 def csv_rows(response) -> list[dict]:
