@@ -89,8 +89,9 @@ def test_names_are_escaped_and_cannot_be_taken_for_markup(article, incident, mak
     article.publisher.save()
     article.title = "Fish & <chips>"
     article.save()
-    # A name written like a stand-in stays a name.
-    item = make_evidence(incident, cited_person="\x000\x00 & co")
+    # A name written like a stand-in stays a name (set in memory: PostgreSQL stores no NUL).
+    item = make_evidence(incident, cited_person="Someone")
+    item.cited_person = "\x000\x00 & co"
     assert attribution_html(item) == (
         "<bdi>&lt;script&gt;alert(&quot;AFP&quot;)&lt;/script&gt;</bdi>, citing <bdi>\x000\x00 &amp; co</bdi>"
     )

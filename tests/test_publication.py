@@ -304,6 +304,8 @@ def test_through_the_api_a_quote_leaves_a_published_record_only_with_a_correctio
 
     refused = api.delete(url, HTTP_IF_MATCH=api.get(url).headers["ETag"])
     assert refused.status_code == 400 and "correction_note" in refused.json()
+    nul = api.delete(f"{url}?correction_note=a%00b", HTTP_IF_MATCH=api.get(url).headers["ETag"])
+    assert nul.status_code == 400 and "correction_note" in nul.json()
 
     noted = f"{url}?correction_note=The+passage+is+about+the+theatre."
     assert api.delete(noted, HTTP_IF_MATCH=api.get(url).headers["ETag"]).status_code == 204

@@ -426,6 +426,8 @@ class EvidenceViewSet(RecordViewSet):
         # Removing a quote from a record the public has seen is a correction, whose note the public reads.
         event = self.get_object().event
         note = request.query_params.get(CORRECTION_NOTE, "")
+        if "\x00" in note:
+            raise ValidationError({CORRECTION_NOTE: [gettext("Null characters are not allowed.")]})
         corrected = needs_correction_note(event)
         if corrected and not note.strip():
             message = gettext(
