@@ -129,8 +129,23 @@ def record_title(record) -> str:
     }
 
 
-def _in_scope(model, scope: FeedScope, records):
+def _in_scope(scope: FeedScope, records):
     return records.for_monument(scope.monument) if scope.monument is not None else records
+
+
+def notice_entry(*, link: str, anchor: str, title: str, when: dt.datetime, text: str, category: str) -> FeedEntry:
+    """Return the entry of a notice about a record (a correction, a withdrawal): the register's own words, dated."""
+    return FeedEntry(
+        guid=f"{link}#{anchor}",
+        title=title,
+        link=f"{link}#{anchor}",
+        updated=when,
+        published=when,
+        author=_("Heritage Damage Register"),
+        summary=escape(text),
+        content=f"<p>{escape(text)}</p>",
+        category=category,
+    )
 
 
 def correction_entries(model) -> Callable[[FeedScope, int], list[FeedEntry]]:
@@ -138,30 +153,23 @@ def correction_entries(model) -> Callable[[FeedScope, int], list[FeedEntry]]:
     name = model._meta.model_name
 
     def entries(scope: FeedScope, limit: int) -> list[FeedEntry]:
-        records = _in_scope(model, scope, visibility.public(model.objects.all())).values("pk")
+        records = _in_scope(scope, visibility.public(model.objects.all())).values("pk")
         corrections = (
             Correction.objects.filter(**{f"{name}__in": records})
             .select_related(f"{name}__monument", f"{name}__artefact")
             .order_by("-made", "-pk")[:limit]
         )
-        made = []
-        for correction in corrections:
-            record = correction.event
-            link = scope.absolute(record.get_absolute_url())
-            made.append(
-                FeedEntry(
-                    guid=f"{link}#correction-{correction.pk}",
-                    title=_("Correction to %(record)s") % {"record": record_title(record)},
-                    link=f"{link}#correction-{correction.pk}",
-                    updated=correction.made,
-                    published=correction.made,
-                    author=_("Heritage Damage Register"),
-                    summary=escape(correction.note),
-                    content=f"<p>{escape(correction.note)}</p>",
-                    category="correction",
-                )
+        return [
+            notice_entry(
+                link=scope.absolute(correction.event.get_absolute_url()),
+                anchor=f"correction-{correction.pk}",
+                title=_("Correction to %(record)s") % {"record": record_title(correction.event)},
+                when=correction.made,
+                text=correction.note,
+                category="correction",
             )
-        return made
+            for correction in corrections
+        ]
 
     return entries
 
@@ -170,25 +178,19 @@ def withdrawal_entries(model) -> Callable[[FeedScope, int], list[FeedEntry]]:
     """Return the function giving a scope's latest withdrawn records of ``model``, each with its reason."""
 
     def entries(scope: FeedScope, limit: int) -> list[FeedEntry]:
-        records = _in_scope(model, scope, model.objects.filter(state=PublicationState.WITHDRAWN))
+        records = _in_scope(scope, model.objects.filter(state=PublicationState.WITHDRAWN))
         records = records.select_related("monument", "artefact").order_by("-withdrawn", "-pk")[:limit]
-        made = []
-        for record in records:
-            link = scope.absolute(record.get_absolute_url())
-            made.append(
-                FeedEntry(
-                    guid=f"{link}#withdrawn",
-                    title=_("Withdrawn: %(record)s") % {"record": record_title(record)},
-                    link=link,
-                    updated=record.withdrawn,
-                    published=record.withdrawn,
-                    author=_("Heritage Damage Register"),
-                    summary=escape(record.withdrawal_reason),
-                    content=f"<p>{escape(record.withdrawal_reason)}</p>",
-                    category="withdrawal",
-                )
+        return [
+            notice_entry(
+                link=scope.absolute(record.get_absolute_url()),
+                anchor="withdrawn",
+                title=_("Withdrawn: %(record)s") % {"record": record_title(record)},
+                when=record.withdrawn,
+                text=record.withdrawal_reason,
+                category="withdrawal",
             )
-        return made
+            for record in records
+        ]
 
     return entries
 

@@ -244,6 +244,7 @@ def test_the_feeds_carry_corrections_and_withdrawals_as_entries_of_their_own(
     assert kinds["correction"].link.endswith(f"{incident.get_absolute_url()}#correction-{Correction.objects.get().pk}")
     assert kinds["withdrawal"].summary == "A duplicate of the destruction."
     assert kinds["withdrawal"].title.startswith("Withdrawn: Incident: ")
+    assert kinds["withdrawal"].link.endswith(f"{other.get_absolute_url()}#withdrawn")
     assert kinds["incident"].link.endswith(incident.get_absolute_url())
 
 
