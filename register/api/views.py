@@ -38,7 +38,7 @@ from register.geojson import feature_collection
 from register.models import Artefact, Article, Assessment, Evidence, Incident, Monument, Restoration, Source
 from register.services.bulk_export import latest_export
 from register.services.condition import conditions_refresh_for, event_subjects
-from register.services.publication import SUBSTANTIVE_FIELDS, correction_record, needs_correction_note
+from register.services.publication import correction_record, needs_correction_note, substantive_changes
 
 # The note a correction of a published record carries: in a write's body, or a quote's removal's query.
 CORRECTION_NOTE = "correction_note"
@@ -291,8 +291,7 @@ class CorrectedWrites:
     def correction_of(self, instance, changes: dict, request) -> tuple | None:
         if not needs_correction_note(instance):
             return None
-        fields = SUBSTANTIVE_FIELDS[type(instance)]
-        changed = [name for name in fields if name in changes and changes[name] != getattr(instance, name)]
+        changed = substantive_changes(instance, changes)
         if not changed:
             return None
         note = changes.get("correction_note", "")

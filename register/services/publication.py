@@ -90,9 +90,10 @@ def withdraw(event: Event, *, reason: str, by=None) -> Event:
     return event
 
 
-def substantive_changes(model: type[Event], before: dict, after: dict) -> list[str]:
-    """Return the names of the substantive fields whose values differ between two field dicts of one record."""
-    return [name for name in SUBSTANTIVE_FIELDS[model] if before.get(name) != after.get(name)]
+def substantive_changes(event: Event, changes: dict) -> list[str]:
+    """Return the substantive fields to which ``changes`` (field name to new value) gives ``event`` a new value."""
+    fields = SUBSTANTIVE_FIELDS[type(event)]
+    return [name for name in fields if name in changes and changes[name] != getattr(event, name)]
 
 
 def needs_correction_note(event: Event) -> bool:
